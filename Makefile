@@ -1,0 +1,35 @@
+# Two commands: `make serve` builds the sample archive and serves it; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: serve build check test lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(PY) build.py build
+
+check: $(STAMP)
+	$(PY) build.py check
+
+serve: $(STAMP)
+	$(PY) build.py build --drafts
+	@echo "Serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+test: $(STAMP)
+	$(PY) -m ruff check protokollarkiv tests build.py
+	$(PY) -m mypy
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,99 @@
+"""Command line: `build` (the default), `check`; `build.py` calls `main()`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .builder import BuildResult, Project, build, check
+from .output import OutputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="protokollarkiv",
+        description="Build a static website from an archive of meeting minutes.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--root",
+            type=Path,
+            default=Path("."),
+            help="project folder holding content/ and templates/ (default: .)",
+        )
+        sub.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
+        sub.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    build_cmd = commands.add_parser("build", help="build the site into the output folder (default)")
+    common(build_cmd)
+    build_cmd.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
+    build_cmd.add_argument(
+        "--drafts",
+        action="store_true",
+        help="include draft minutes (status: utkast), with a banner and noindex",
+    )
+    check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
+    common(check_cmd)
+    return parser
+
+
+def _project(args: argparse.Namespace) -> Project:
+    root: Path = args.root
+    default = Project.at(root)
+    return Project(
+        content=args.content or default.content,
+        templates=args.templates or default.templates,
+        output=getattr(args, "output", None) or default.output,
+    )
+
+
+def _report(result: BuildResult, root: Path) -> None:
+    for line in result.diagnostics.format(root):
+        print(line, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    project = _project(args)
+    root = Path.cwd()
+    if args.command == "check":
+        result = check(project)
+        _report(result, root)
+        if not args.quiet or not result.ok:
+            meetings = len(result.site.meetings) if result.site else 0
+            noun = "meeting" if meetings == 1 else "meetings"
+            print(f"Checked {meetings} {noun}: {result.diagnostics.summary()}", file=sys.stderr)
+        return 0 if result.ok else 1
+
+    try:
+        result = build(project, include_drafts=args.drafts)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _report(result, root)
+    if not result.ok:
+        print(
+            f"Build stopped: {result.diagnostics.summary()}; {project.output} was not changed.",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.quiet and result.stats is not None:
+        stats = result.stats
+        seconds = sum(result.timings.values())
+        drafts = " (drafts included)" if args.drafts else ""
+        print(
+            f"Built {result.pages} pages{drafts} into {project.output}: {stats.written} written, "
+            f"{stats.unchanged} unchanged, {stats.removed} removed in {seconds:.2f} s"
+            + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else ""),
+            file=sys.stderr,
+        )
+    return 0

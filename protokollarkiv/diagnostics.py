@@ -1,0 +1,106 @@
+"""Author mistakes as diagnostics: position, severity, message, hint; collected and printed once."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A 1-based line and column in a source file."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: Path
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        """`path:line:col: error: message (hint)`, the path relative to `root` when inside it."""
+        shown = display_path(self.path, root)
+        text = f"{shown}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.path), self.line, self.column, self.message)
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+class Diagnostics:
+    """Collects every problem of a run; nothing is raised for an author's mistake."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(
+        self,
+        path: Path,
+        pos: SourcePos,
+        severity: Severity,
+        message: str,
+        hint: str = "",
+    ) -> None:
+        self._items.append(Diagnostic(path, pos.line, pos.column, severity, message, hint))
+
+    def error(self, path: Path, pos: SourcePos, message: str, hint: str = "") -> None:
+        self.add(path, pos, Severity.ERROR, message, hint)
+
+    def warning(self, path: Path, pos: SourcePos, message: str, hint: str = "") -> None:
+        self.add(path, pos, Severity.WARNING, message, hint)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    @property
+    def items(self) -> list[Diagnostic]:
+        return sorted(set(self._items), key=Diagnostic.sort_key)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+    def format(self, root: Path | None = None) -> list[str]:
+        return [d.format(root) for d in self.items]
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """A hint naming the closest known word, or '' when nothing is close."""
+    matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""

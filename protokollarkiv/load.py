@@ -1,0 +1,276 @@
+"""Read the archive from disk: strict UTF-8, front matter split, YAML values with per-key positions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics, SourcePos
+
+KeyPath = tuple[str | int, ...]
+
+SITE_FILE = "site.yml"
+MUNICIPALITIES_FILE = "municipalities.yml"
+NETWORKS_DIR = "networks"
+NETWORK_FILE = "network.yml"
+MEETING_SUFFIX = ".md"
+
+
+class _Loader(yaml.CSafeLoader):
+    """Safe loader for authors: `9:00` stays text (not YAML 1.1's base-60 number 540) and a bad
+    timestamp stays text, so validation can report it with a position."""
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _INT,
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML document and where each key (or sequence item) and its value start."""
+
+    path: Path
+    data: Any
+    keys: dict[KeyPath, SourcePos] = field(default_factory=dict)
+    values: dict[KeyPath, SourcePos] = field(default_factory=dict)
+
+    def key_pos(self, *where: str | int) -> SourcePos:
+        """Position of a key, or of the nearest enclosing key that has one."""
+        path: KeyPath = tuple(where)
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return SourcePos(1, 1)
+
+    def value_pos(self, *where: str | int) -> SourcePos:
+        path: KeyPath = tuple(where)
+        return self.values.get(path) or self.key_pos(*where)
+
+
+@dataclass(frozen=True)
+class MeetingSource:
+    """One meeting file: its front matter, its body and the body's first line in the file."""
+
+    path: Path
+    network_dir: str
+    front: YamlDoc
+    body: str
+    body_line: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class NetworkSource:
+    """A network folder; `doc` is None when its network.yml is missing or broken."""
+
+    slug: str
+    path: Path
+    doc: YamlDoc | None
+
+
+@dataclass(frozen=True)
+class ContentSources:
+    root: Path
+    site: YamlDoc | None
+    municipalities: YamlDoc | None
+    networks: tuple[NetworkSource, ...]
+    meetings: tuple[MeetingSource, ...]
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """The file's text, or None with a diagnostic at the first byte that is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        diagnostics.error(
+            path,
+            SourcePos(line, column),
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int = 1) -> YamlDoc | None:
+    """Parse one YAML document; `first_line` is the file line where `text` starts."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = SourcePos(mark.line + first_line, mark.column + 1) if mark else SourcePos(first_line, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        diagnostics.error(path, pos, f"YAML syntax error: {message}", "check indentation and quoting")
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path, data)
+    if node is not None:
+        _record_positions(node, (), doc, first_line, diagnostics)
+    return doc
+
+
+def _record_positions(
+    node: yaml.Node, where: KeyPath, doc: YamlDoc, first_line: int, diagnostics: Diagnostics
+) -> None:
+    def pos(n: yaml.Node) -> SourcePos:
+        return SourcePos(n.start_mark.line + first_line, n.start_mark.column + 1)
+
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                diagnostics.warning(doc.path, pos(key_node), f"key '{key}' is given twice; the last one wins")
+            seen.add(key)
+            doc.keys[(*where, key)] = pos(key_node)
+            doc.values[(*where, key)] = pos(value_node)
+            _record_positions(value_node, (*where, key), doc, first_line, diagnostics)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            doc.keys[(*where, index)] = pos(item)
+            doc.values[(*where, index)] = pos(item)
+            _record_positions(item, (*where, index), doc, first_line, diagnostics)
+
+
+def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
+    text = read_text(path, diagnostics)
+    return None if text is None else parse_yaml(text, path, diagnostics)
+
+
+def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple[str, str, int] | None:
+    """(front matter, body, first body line) of a Markdown file, or None with a diagnostic."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        diagnostics.error(
+            path,
+            SourcePos(1, 1),
+            "meeting file does not start with front matter",
+            "the first line must be '---', followed by the YAML keys and a closing '---'",
+        )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body, index + 2
+    diagnostics.error(
+        path,
+        SourcePos(1, 1),
+        "front matter is not closed",
+        "add a line '---' after the last YAML key",
+    )
+    return None
+
+
+def load_meeting(path: Path, network_dir: str, diagnostics: Diagnostics) -> MeetingSource | None:
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    parts = split_front_matter(text, path, diagnostics)
+    if parts is None:
+        return None
+    front_text, body, body_line = parts
+    doc = parse_yaml(front_text, path, diagnostics, first_line=2)
+    if doc is None:
+        return None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return MeetingSource(path, network_dir, doc, body, body_line, digest)
+
+
+def _meeting_files(network_path: Path) -> Iterator[Path]:
+    for path in sorted(network_path.rglob(f"*{MEETING_SUFFIX}")):
+        relative = path.relative_to(network_path)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        if path.is_file():
+            yield path
+
+
+def load_content(root: Path, diagnostics: Diagnostics) -> ContentSources:
+    """Read everything under `root` (the content folder); problems become diagnostics."""
+    site = municipalities = None
+    for name in (SITE_FILE, MUNICIPALITIES_FILE):
+        path = root / name
+        if not path.is_file():
+            diagnostics.error(path, SourcePos(1, 1), f"{name} is missing from the content folder")
+            continue
+        doc = load_yaml_file(path, diagnostics)
+        if name == SITE_FILE:
+            site = doc
+        else:
+            municipalities = doc
+
+    networks: list[NetworkSource] = []
+    meetings: list[MeetingSource] = []
+    networks_root = root / NETWORKS_DIR
+    if not networks_root.is_dir():
+        diagnostics.error(networks_root, SourcePos(1, 1), "the networks/ folder is missing")
+    else:
+        for network_path in sorted(p for p in networks_root.iterdir() if p.is_dir()):
+            if network_path.name.startswith("."):
+                continue
+            network_file = network_path / NETWORK_FILE
+            network_doc = None
+            if not network_file.is_file():
+                diagnostics.error(
+                    network_file,
+                    SourcePos(1, 1),
+                    f"network folder '{network_path.name}' has no {NETWORK_FILE}",
+                )
+            else:
+                network_doc = load_yaml_file(network_file, diagnostics)
+            networks.append(NetworkSource(network_path.name, network_file, network_doc))
+            for path in _meeting_files(network_path):
+                meeting = load_meeting(path, network_path.name, diagnostics)
+                if meeting is not None:
+                    meetings.append(meeting)
+    return ContentSources(root, site, municipalities, tuple(networks), tuple(meetings))

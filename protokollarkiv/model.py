@@ -1,0 +1,220 @@
+"""The site model: frozen records of the archive and the indexes built once from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+Status = Literal["utkast", "justerat"]
+STATUSES: tuple[Status, ...] = ("utkast", "justerat")
+ROLES = ("beslutande", "ledamot", "ersättare", "adjungerad", "övrig", "tjänsteperson")
+PARTIES = ("S", "M", "V", "L", "KD", "C", "MP", "SD")
+Language = Literal["sv", "en"]
+LANGUAGES: tuple[Language, ...] = ("sv", "en")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str = ""
+    base_url: str = ""
+    language: Language = "sv"
+    organisation: str = ""
+    contact_email: str = ""
+    accessibility_contact: str = ""
+    accessibility_tested_on: dt.date | None = None
+    accessibility_known_issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Municipality:
+    slug: str
+    name: str
+    code: str
+    county: str
+
+
+@dataclass(frozen=True)
+class Network:
+    slug: str
+    name: str
+    short_name: str
+    organiser: str
+    region: str
+    members: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    municipality: str | None = None
+    organisation: str | None = None
+    role: str = ""
+    party: str | None = None
+    present: bool | None = True  # None: the minutes do not record it
+    group: str | None = None
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    html: str
+    text: str
+    item_number: str | None
+    item_label: str | None
+    item_title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Item:
+    number: str | None
+    label: str | None
+    title: str
+    anchor: str
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str  # relative to the meeting's attachment folder
+    title: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class Meeting:
+    source: Path
+    networks: tuple[str, ...]  # the first is the primary network
+    date: dt.date
+    title: str
+    status: Status
+    digest: str = ""
+    time: str | None = None
+    place: str | None = None
+    adjusted_on: dt.date | None = None
+    chair: tuple[str, ...] = ()
+    secretary: str | None = None
+    adjusters: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    municipalities: tuple[tuple[str, bool], ...] = ()  # explicit per-municipality attendance
+    next_meeting: dt.date | str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    body_html: str = ""
+    items: tuple[Item, ...] = ()
+
+    @property
+    def primary_network(self) -> str:
+        return self.networks[0]
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "utkast"
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        return tuple(d for item in self.items for d in item.decisions)
+
+    def item_labels(self, numbers: tuple[str, ...]) -> str:
+        """`§ 103, § 104` for item numbers, as the items are headed in this meeting."""
+        labels = {item.number: item.label for item in self.items if item.number}
+        return ", ".join(labels.get(number) or number for number in numbers)
+
+    @cached_property
+    def attendance(self) -> Mapping[str, bool]:
+        """Municipality slug -> represented. An explicit `municipalities:` entry wins over participants."""
+        result: dict[str, bool] = {}
+        for participant in self.participants:
+            if participant.municipality and participant.present is not None:
+                result[participant.municipality] = (
+                    result.get(participant.municipality, False) or participant.present
+                )
+        result.update(dict(self.municipalities))
+        return result
+
+    @property
+    def represented(self) -> tuple[str, ...]:
+        return tuple(sorted(slug for slug, present in self.attendance.items() if present))
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    municipalities: Mapping[str, Municipality]  # ordered by name
+    networks: Mapping[str, Network]  # ordered by name
+    meetings: tuple[Meeting, ...]  # newest first
+    by_network: Mapping[str, tuple[Meeting, ...]] = field(default_factory=dict)
+    by_municipality: Mapping[str, tuple[Meeting, ...]] = field(default_factory=dict)
+    by_year: Mapping[int, tuple[Meeting, ...]] = field(default_factory=dict)
+    counties: Mapping[str, tuple[Municipality, ...]] = field(default_factory=dict)
+    networks_of: Mapping[str, tuple[Network, ...]] = field(default_factory=dict)
+
+    def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+        """(previous, next) meeting of the meeting's primary network, by date."""
+        series = self.by_network.get(meeting.primary_network, ())
+        position = next(i for i, other in enumerate(series) if other is meeting)
+        newer = series[position - 1] if position > 0 else None
+        older = series[position + 1] if position + 1 < len(series) else None
+        return older, newer
+
+
+def meeting_order(meeting: Meeting) -> tuple[dt.date, str, str]:
+    """Newest first when sorted in reverse; ties broken by slug and path so the order is stable."""
+    return (meeting.date, meeting.slug or "", str(meeting.source))
+
+
+def build_site(
+    config: SiteConfig,
+    municipalities: Mapping[str, Municipality],
+    networks: Mapping[str, Network],
+    meetings: list[Meeting],
+) -> Site:
+    """Sort everything once and compute the indexes the pages need."""
+    ordered = tuple(sorted(meetings, key=meeting_order, reverse=True))
+    munis = dict(sorted(municipalities.items(), key=lambda kv: (kv[1].name, kv[0])))
+    nets = dict(sorted(networks.items(), key=lambda kv: (kv[1].name, kv[0])))
+
+    by_network: dict[str, list[Meeting]] = defaultdict(list)
+    by_municipality: dict[str, list[Meeting]] = defaultdict(list)
+    by_year: dict[int, list[Meeting]] = defaultdict(list)
+    networks_of: dict[str, list[Network]] = defaultdict(list)
+    for network in nets.values():
+        for member in network.members:
+            networks_of[member].append(network)
+    for meeting in ordered:
+        by_year[meeting.year].append(meeting)
+        concerned: set[str] = set(meeting.attendance)
+        for slug in meeting.networks:
+            by_network[slug].append(meeting)
+            if slug in nets:
+                concerned.update(nets[slug].members)
+        for slug in concerned:
+            by_municipality[slug].append(meeting)
+
+    counties: dict[str, list[Municipality]] = defaultdict(list)
+    for municipality in munis.values():
+        counties[municipality.county].append(municipality)
+
+    return Site(
+        config=config,
+        municipalities=munis,
+        networks=nets,
+        meetings=ordered,
+        by_network={k: tuple(v) for k, v in by_network.items()},
+        by_municipality={k: tuple(v) for k, v in by_municipality.items()},
+        by_year={k: tuple(v) for k, v in sorted(by_year.items(), reverse=True)},
+        counties={k: tuple(v) for k, v in sorted(counties.items())},
+        networks_of={k: tuple(v) for k, v in networks_of.items()},
+    )

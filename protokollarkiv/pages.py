@@ -1,0 +1,282 @@
+"""The URL scheme (only here) and the list of pages the site consists of."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics, SourcePos
+from .model import Decision, Meeting, Municipality, Network, Participant, Site
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def home_url() -> str:
+    return "/"
+
+
+def networks_url() -> str:
+    return "/natverk/"
+
+
+def network_url(network: Network | str) -> str:
+    slug = network if isinstance(network, str) else network.slug
+    return f"/natverk/{slug}/"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    suffix = f"-{meeting.slug}" if meeting.slug else ""
+    return f"{network_url(meeting.primary_network)}{meeting.date.isoformat()}{suffix}/"
+
+
+def attachment_url(meeting: Meeting, file: str) -> str:
+    return meeting_url(meeting) + file
+
+
+def municipalities_url() -> str:
+    return "/kommun/"
+
+
+def municipality_url(municipality: Municipality | str) -> str:
+    slug = municipality if isinstance(municipality, str) else municipality.slug
+    return f"/kommun/{slug}/"
+
+
+def years_url() -> str:
+    return "/ar/"
+
+
+def year_url(year: int) -> str:
+    return f"/ar/{year}/"
+
+
+def decisions_url() -> str:
+    return "/beslut/"
+
+
+def search_url() -> str:
+    return "/sok/"
+
+
+def accessibility_url() -> str:
+    return "/om/tillganglighet/"
+
+
+def decision_url(meeting: Meeting, decision: Decision) -> str:
+    return f"{meeting_url(meeting)}#{decision.anchor}"
+
+
+URLS: Mapping[str, Any] = {
+    "home": home_url,
+    "networks": networks_url,
+    "network": network_url,
+    "meeting": meeting_url,
+    "attachment": attachment_url,
+    "municipalities": municipalities_url,
+    "municipality": municipality_url,
+    "years": years_url,
+    "year": year_url,
+    "decisions": decisions_url,
+    "decision": decision_url,
+    "search": search_url,
+    "accessibility": accessibility_url,
+}
+
+
+def output_path(url: str) -> str:
+    """The file, relative to the site folder, that serves `url`."""
+    path = url.lstrip("/")
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    sources: tuple[Path, ...] = ()  # content files the page shows; all pages depend on site files
+    sitemap: bool = True
+
+    @property
+    def path(self) -> str:
+        return output_path(self.url)
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    meetings: tuple[Meeting, ...]
+
+
+def by_year(meetings: tuple[Meeting, ...]) -> tuple[YearGroup, ...]:
+    """Meetings (newest first) grouped by year, newest year first."""
+    groups: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        groups[meeting.year].append(meeting)
+    return tuple(YearGroup(year, tuple(ms)) for year, ms in groups.items())
+
+
+@dataclass(frozen=True)
+class ParticipantGroup:
+    name: str | None  # the delegation; None for the meeting's own participants
+    people: tuple[Participant, ...]
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    municipality: Municipality
+    represented: bool | None  # None: the minutes do not say
+
+
+def participant_groups(meeting: Meeting, site: Site) -> tuple[ParticipantGroup, ...]:
+    """Participants by delegation (the ungrouped first, then in the minutes' order), each group
+    ordered by municipality; people from organisations follow in the minutes' order."""
+    groups: dict[str | None, list[Participant]] = {}
+    for participant in meeting.participants:
+        groups.setdefault(participant.group, []).append(participant)
+
+    def by_municipality(p: Participant) -> tuple[int, str]:
+        known = site.municipalities.get(p.municipality or "")
+        return (0, known.name) if known else (1, "")
+
+    names = sorted(groups, key=lambda name: name is not None)
+    return tuple(ParticipantGroup(name, tuple(sorted(groups[name], key=by_municipality))) for name in names)
+
+
+def attendance_rows(meeting: Meeting, site: Site) -> tuple[AttendanceRow, ...]:
+    """Every member municipality of the meeting's networks, and any other listed, by name."""
+    slugs = set(meeting.attendance)
+    for network in meeting.networks:
+        if network in site.networks:
+            slugs.update(site.networks[network].members)
+    rows = [
+        AttendanceRow(site.municipalities[slug], meeting.attendance.get(slug))
+        for slug in slugs
+        if slug in site.municipalities
+    ]
+    return tuple(sorted(rows, key=lambda row: row.municipality.name))
+
+
+def _sources(meetings: tuple[Meeting, ...]) -> tuple[Path, ...]:
+    return tuple(m.source for m in meetings)
+
+
+HOME_LATEST = 10
+
+
+def site_pages(site: Site) -> list[Page]:
+    """Every HTML, XML and text page of the site, in a stable order."""
+    everything = _sources(site.meetings)
+    pages = [
+        Page(
+            home_url(),
+            "home.html",
+            {"latest": site.meetings[:HOME_LATEST]},
+            everything,
+        ),
+        Page(networks_url(), "networks.html", {}, everything),
+    ]
+    for network in site.networks.values():
+        meetings = site.by_network.get(network.slug, ())
+        pages.append(
+            Page(
+                network_url(network),
+                "network.html",
+                {"network": network, "years": by_year(meetings), "meeting_total": len(meetings)},
+                _sources(meetings),
+            )
+        )
+    for meeting in site.meetings:
+        previous, following = site.neighbours(meeting)
+        pages.append(
+            Page(
+                meeting_url(meeting),
+                "meeting.html",
+                {
+                    "meeting": meeting,
+                    "previous": previous,
+                    "following": following,
+                    "groups": participant_groups(meeting, site),
+                    "attendance": attendance_rows(meeting, site),
+                },
+                (meeting.source, *(m.source for m in (previous, following) if m)),
+            )
+        )
+    pages.append(Page(municipalities_url(), "municipalities.html", {}, everything))
+    for municipality in site.municipalities.values():
+        meetings = site.by_municipality.get(municipality.slug, ())
+        pages.append(
+            Page(
+                municipality_url(municipality),
+                "municipality.html",
+                {
+                    "municipality": municipality,
+                    "networks": site.networks_of.get(municipality.slug, ()),
+                    "years": by_year(meetings),
+                    "meeting_total": len(meetings),
+                },
+                _sources(meetings),
+            )
+        )
+    pages.append(Page(years_url(), "years.html", {}, everything))
+    for year, meetings in site.by_year.items():
+        groups = {slug: tuple(m for m in meetings if slug in m.networks) for slug in site.networks}
+        pages.append(
+            Page(
+                year_url(year),
+                "year.html",
+                {"year": year, "by_network": {k: v for k, v in groups.items() if v}},
+                _sources(meetings),
+            )
+        )
+    pages.append(
+        Page(
+            decisions_url(),
+            "decisions.html",
+            {"entries": [(m, d) for m in site.meetings for d in m.decisions]},
+            everything,
+        )
+    )
+    pages.append(Page(accessibility_url(), "accessibility.html"))
+    pages.append(Page("/404.html", "404.html", sitemap=False))
+    entries = [
+        (page.url, page.context["meeting"].adjusted_on or page.context["meeting"].date)
+        if page.template == "meeting.html"
+        else (page.url, None)
+        for page in pages
+        if (page.sitemap and not page.context.get("meeting", site.meetings and None))
+        or (page.template == "meeting.html" and not page.context["meeting"].is_draft)
+    ]
+    pages.append(Page("/sitemap.xml", "sitemap.xml", {"entries": entries}, everything, sitemap=False))
+    pages.append(Page("/robots.txt", "robots.txt", sitemap=False))
+    return pages
+
+
+def check_unique_urls(pages: list[Page], site: Site, diagnostics: Diagnostics) -> None:
+    """Two sources for one URL is an author mistake; name both files."""
+    owners: dict[str, Meeting] = {}
+    for meeting in site.meetings:
+        url = meeting_url(meeting)
+        if url in owners:
+            other = owners[url]
+            for this, that in ((meeting, other), (other, meeting)):
+                diagnostics.error(
+                    this.source,
+                    SourcePos(1, 1),
+                    f"two meetings have the URL {url}: this file and "
+                    f"{os.path.relpath(that.source, this.source.parent)}",
+                    "give one of them a 'slug:' to tell them apart",
+                )
+        else:
+            owners[url] = meeting
+    static = {page.url for page in pages if page.template != "meeting.html"}
+    for url, meeting in owners.items():
+        if url in static:
+            diagnostics.error(meeting.source, SourcePos(1, 1), f"meeting URL {url} is taken")

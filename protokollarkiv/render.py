@@ -1,0 +1,69 @@
+"""The one Jinja environment, with Babel date filters and the UI-string table; Page -> bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .model import Site
+from .pages import URLS, Page
+from .strings import translate
+
+STATIC_DIR = "static"
+
+
+def long_date(value: date | str | None, language: str) -> str:
+    """`20 september 2024`; a text (such as `2024-10-24--25`) is shown as written."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(format_date(value, format="d MMMM y", locale=language))
+
+
+def weekday_date(value: date, language: str) -> str:
+    """`fredag 20 september 2024`."""
+    return str(format_date(value, format="EEEE d MMMM y", locale=language))
+
+
+def make_environment(templates: Path, site: Site, assets: Mapping[str, str]) -> Environment:
+    """Configure once; the environment is not changed after the first page is rendered."""
+    language = site.config.language
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, language, **values)
+
+    def asset(name: str) -> str:
+        return assets[name]
+
+    env.filters["long_date"] = lambda value: long_date(value, language)
+    env.filters["weekday_date"] = lambda value: weekday_date(value, language)
+    env.globals.update(
+        site=site,
+        config=site.config,
+        lang=language,
+        t=t,
+        url=URLS,
+        asset=asset,
+    )
+    return env
+
+
+def render_page(env: Environment, page: Page) -> bytes:
+    template = env.get_template(page.template)
+    context: dict[str, Any] = dict(page.context)
+    context["page"] = page
+    return template.render(context).encode("utf-8")

@@ -1,0 +1,177 @@
+"""Every text the website shows, in Swedish and English: the one translation table."""
+
+from __future__ import annotations
+
+UI: dict[str, dict[str, str]] = {
+    # Site chrome
+    "skip_to_content": {"sv": "Hoppa till innehållet", "en": "Skip to content"},
+    "main_navigation": {"sv": "Huvudmeny", "en": "Main menu"},
+    "breadcrumbs": {"sv": "Du är här", "en": "You are here"},
+    "home": {"sv": "Start", "en": "Home"},
+    "networks": {"sv": "Nätverk", "en": "Networks"},
+    "municipalities": {"sv": "Kommuner", "en": "Municipalities"},
+    "years": {"sv": "År", "en": "Years"},
+    "decisions": {"sv": "Beslut", "en": "Decisions"},
+    "search": {"sv": "Sök", "en": "Search"},
+    "search_label": {"sv": "Sök i protokollen", "en": "Search the minutes"},
+    "search_placeholder": {"sv": "t.ex. yrkesvux", "en": "e.g. vocational"},
+    "accessibility": {"sv": "Tillgänglighet", "en": "Accessibility"},
+    "contact": {"sv": "Kontakt", "en": "Contact"},
+    "footer_text": {
+        "sv": "Protokollen publiceras som allmänna handlingar.",
+        "en": "The minutes are published as public records.",
+    },
+    "made_with": {"sv": "Byggd med Protokollarkiv", "en": "Built with Protokollarkiv"},
+    # Draft
+    "draft": {"sv": "Utkast", "en": "Draft"},
+    "draft_banner": {
+        "sv": "UTKAST – protokollet är inte justerat och publiceras inte.",
+        "en": "DRAFT – these minutes are not adjusted and are not published.",
+    },
+    # Home
+    "latest_minutes": {"sv": "Senaste protokollen", "en": "Latest minutes"},
+    "all_networks": {"sv": "Alla nätverk", "en": "All networks"},
+    "by_county": {"sv": "Kommuner per län", "en": "Municipalities by county"},
+    "archive_by_year": {"sv": "Arkiv per år", "en": "Archive by year"},
+    "intro_counts": {
+        "sv": "{meetings} protokoll från {networks} nätverk, {first}–{last}.",
+        "en": "{meetings} sets of minutes from {networks} networks, {first}–{last}.",
+    },
+    "no_meetings": {"sv": "Inga protokoll ännu.", "en": "No minutes yet."},
+    # Lists and counts
+    "meeting_count": {"sv": "{n} protokoll", "en": "{n} sets of minutes"},
+    "meeting_count_one": {"sv": "1 protokoll", "en": "1 set of minutes"},
+    "decision_count": {"sv": "{n} beslut", "en": "{n} decisions"},
+    "member_count": {"sv": "{n} medlemskommuner", "en": "{n} member municipalities"},
+    # Network
+    "network": {"sv": "Nätverk", "en": "Network"},
+    "organiser": {"sv": "Arrangör", "en": "Organiser"},
+    "region": {"sv": "Region", "en": "Region"},
+    "members": {"sv": "Medlemskommuner", "en": "Member municipalities"},
+    "minutes": {"sv": "Protokoll", "en": "Minutes"},
+    "minutes_by_year": {"sv": "Protokoll per år", "en": "Minutes by year"},
+    "joint_meeting": {"sv": "Gemensamt möte", "en": "Joint meeting"},
+    "joint_with": {"sv": "gemensamt med", "en": "joint with"},
+    # Meeting
+    "meeting_details": {"sv": "Mötesuppgifter", "en": "Meeting details"},
+    "date": {"sv": "Datum", "en": "Date"},
+    "time": {"sv": "Tid", "en": "Time"},
+    "place": {"sv": "Plats", "en": "Place"},
+    "status": {"sv": "Status", "en": "Status"},
+    "status_justerat": {"sv": "Justerat", "en": "Adjusted"},
+    "status_utkast": {"sv": "Utkast, ej justerat", "en": "Draft, not adjusted"},
+    "adjusted_on": {"sv": "Justerat den", "en": "Adjusted on"},
+    "chair": {"sv": "Ordförande", "en": "Chair"},
+    "secretary": {"sv": "Sekreterare", "en": "Secretary"},
+    "adjusters": {"sv": "Justerare", "en": "Adjusters"},
+    "next_meeting": {"sv": "Nästa möte", "en": "Next meeting"},
+    "contents": {"sv": "Innehåll", "en": "Contents"},
+    "items": {"sv": "Ärenden", "en": "Items"},
+    "decision": {"sv": "Beslut", "en": "Decision"},
+    "attachments": {"sv": "Bilagor", "en": "Attachments"},
+    "participants": {"sv": "Deltagare", "en": "Participants"},
+    "participants_main": {"sv": "Deltagare", "en": "Participants"},
+    "attendance_by_municipality": {
+        "sv": "Närvaro per kommun",
+        "en": "Attendance by municipality",
+    },
+    "attendance_summary": {
+        "sv": "{present} av {total} medlemskommuner representerade.",
+        "en": "{present} of {total} member municipalities represented.",
+    },
+    "name": {"sv": "Namn", "en": "Name"},
+    "municipality": {"sv": "Kommun", "en": "Municipality"},
+    "municipality_or_organisation": {
+        "sv": "Kommun eller organisation",
+        "en": "Municipality or organisation",
+    },
+    "role": {"sv": "Roll", "en": "Role"},
+    "party": {"sv": "Parti", "en": "Party"},
+    "attendance": {"sv": "Närvaro", "en": "Attendance"},
+    "present": {"sv": "Närvarande", "en": "Present"},
+    "absent": {"sv": "Frånvarande", "en": "Absent"},
+    "not_recorded": {"sv": "Ej antecknat", "en": "Not recorded"},
+    "not_member_listed": {"sv": "Ej antecknat", "en": "Not recorded"},
+    "only_items": {"sv": "endast {items}", "en": "only {items}"},
+    "previous_meeting": {"sv": "Föregående möte", "en": "Previous meeting"},
+    "following_meeting": {"sv": "Nästa protokoll", "en": "Next minutes"},
+    "meeting_navigation": {"sv": "Fler protokoll från nätverket", "en": "More minutes of the network"},
+    "all_minutes_of": {"sv": "Alla protokoll från {name}", "en": "All minutes of {name}"},
+    # Municipality
+    "county": {"sv": "Län", "en": "County"},
+    "scb_code": {"sv": "Kommunkod", "en": "Municipality code"},
+    "member_of": {"sv": "Medlem i nätverk", "en": "Member of networks"},
+    "no_networks": {"sv": "Kommunen är inte medlem i något nätverk.", "en": "Not a member of any network."},
+    "meetings_for_municipality": {"sv": "Möten per år", "en": "Meetings by year"},
+    "represented": {"sv": "Representerad", "en": "Represented"},
+    "not_represented": {"sv": "Inte representerad", "en": "Not represented"},
+    "meeting": {"sv": "Möte", "en": "Meeting"},
+    # Year
+    "year": {"sv": "År", "en": "Year"},
+    "year_title": {"sv": "Protokoll {year}", "en": "Minutes {year}"},
+    # Decisions
+    "decision_register": {"sv": "Beslutsregister", "en": "Decision register"},
+    "decision_register_intro": {
+        "sv": "Alla beslut i arkivet, senaste först. Filtrera på nätverk, kommun eller år.",
+        "en": "Every decision in the archive, newest first. Filter by network, municipality or year.",
+    },
+    "filter": {"sv": "Filtrera", "en": "Filter"},
+    "filter_all": {"sv": "Alla", "en": "All"},
+    "show": {"sv": "Visa", "en": "Show"},
+    "item": {"sv": "Ärende", "en": "Item"},
+    "shown_count": {"sv": "Visar {shown} av {total} beslut.", "en": "Showing {shown} of {total} decisions."},
+    # 404
+    "not_found_title": {"sv": "Sidan finns inte", "en": "Page not found"},
+    "not_found_text": {
+        "sv": "Sidan du söker finns inte eller har flyttats. Prova sökningen eller gå till startsidan.",
+        "en": "The page you are looking for does not exist or has moved. Try the search or go home.",
+    },
+    # Accessibility statement
+    "a11y_title": {"sv": "Tillgänglighetsredogörelse", "en": "Accessibility statement"},
+    "a11y_intro": {
+        "sv": "{organisation} står bakom den här webbplatsen. Vi vill att så många som möjligt "
+        "ska kunna använda den. Här beskriver vi hur webbplatsen uppfyller lagen om "
+        "tillgänglighet till digital offentlig service, kända brister och hur du kan rapportera "
+        "problem.",
+        "en": "{organisation} runs this website. We want as many people as possible to be able "
+        "to use it. This statement describes how the site meets the accessibility requirements, "
+        "its known shortcomings and how to report a problem.",
+    },
+    "a11y_compliance_title": {"sv": "Hur tillgänglig är webbplatsen?", "en": "How accessible is this site?"},
+    "a11y_compliance": {
+        "sv": "Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA. Alla sidor fungerar utan "
+        "JavaScript utom sökningen, med tangentbord och skärmläsare, i mobilen och vid utskrift.",
+        "en": "The site is built to meet WCAG 2.1 level AA. Every page works without JavaScript "
+        "except search, with keyboard and screen reader, on a phone and in print.",
+    },
+    "a11y_known_title": {"sv": "Kända brister", "en": "Known shortcomings"},
+    "a11y_none_known": {"sv": "Inga kända brister.", "en": "No known shortcomings."},
+    "a11y_tested_title": {"sv": "Hur vi testat webbplatsen", "en": "How we tested the site"},
+    "a11y_tested": {
+        "sv": "Webbplatsen granskades senast {date}. Varje sidtyp byggs och kontrolleras "
+        "automatiskt vid varje ändring.",
+        "en": "The site was last reviewed on {date}. Every page kind is built and checked "
+        "automatically on every change.",
+    },
+    "a11y_report_title": {"sv": "Rapportera brister", "en": "Report a problem"},
+    "a11y_report": {
+        "sv": "Om du upptäcker problem som inte beskrivs här, eller om du behöver innehåll i "
+        "ett annat format, kontakta oss på",
+        "en": "If you find a problem not described here, or need content in another format, contact us at",
+    },
+    "a11y_dos_title": {"sv": "Tillsyn", "en": "Enforcement"},
+    "a11y_dos": {
+        "sv": "Myndigheten för digital förvaltning (Digg) ansvarar för tillsyn enligt lagen om "
+        "tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar "
+        "dina synpunkter kan du kontakta Digg.",
+        "en": "The Agency for Digital Government (Digg) supervises the Swedish law on accessible "
+        "digital public services. If you are not satisfied with how we handle your report, you "
+        "may contact Digg.",
+    },
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """The UI text `key` in `language`, with `{placeholders}` filled in."""
+    text = UI[key][language]
+    return text.format(**values) if values else text

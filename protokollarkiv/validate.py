@@ -1,0 +1,544 @@
+"""Field specs and cross-file rules: loaded sources -> the Site model, every problem a diagnostic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .diagnostics import Diagnostics, SourcePos, did_you_mean
+from .load import ContentSources, MeetingSource, YamlDoc
+from .markdown import parse_body, slugify
+from .model import (
+    LANGUAGES,
+    PARTIES,
+    STATUSES,
+    Attachment,
+    Decision,
+    Item,
+    Meeting,
+    Municipality,
+    Network,
+    Participant,
+    Site,
+    SiteConfig,
+    Status,
+    build_site,
+)
+from .strings import translate
+
+SITE_KEYS = ("title", "description", "base_url", "language", "organisation", "contact", "accessibility")
+CONTACT_KEYS = ("email",)
+ACCESSIBILITY_KEYS = ("contact", "tested_on", "known_issues")
+MUNICIPALITY_KEYS = ("name", "code", "county")
+NETWORK_KEYS = ("name", "short_name", "organiser", "region", "members", "description")
+MEETING_KEYS = (
+    "title",
+    "date",
+    "time",
+    "place",
+    "networks",
+    "status",
+    "adjusted_on",
+    "chair",
+    "secretary",
+    "adjusters",
+    "participants",
+    "municipalities",
+    "next_meeting",
+    "attachments",
+    "slug",
+    "aliases",
+)
+PARTICIPANT_KEYS = ("name", "municipality", "organisation", "role", "party", "present", "group", "items")
+ATTACHMENT_KEYS = ("file", "title")
+ATTENDANCE_WORDS = {"närvarande": True, "frånvarande": False}
+DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2024-09-20"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^\d{4}$")
+
+T = TypeVar("T")
+
+
+@dataclass
+class Fields:
+    """Typed reads from one YAML mapping, each mistake reported at its key or value."""
+
+    doc: YamlDoc
+    where: tuple[str | int, ...]
+    data: Mapping[str, Any]
+    diagnostics: Diagnostics
+
+    @classmethod
+    def of(
+        cls,
+        doc: YamlDoc,
+        diagnostics: Diagnostics,
+        what: str,
+        where: tuple[str | int, ...] = (),
+        value: Any = None,
+    ) -> Fields | None:
+        data = doc.data if not where else value
+        if not isinstance(data, Mapping):
+            diagnostics.error(
+                doc.path,
+                doc.value_pos(*where) if where else SourcePos(1, 1),
+                f"{what} must be a mapping of keys and values, not {type_name(data)}",
+            )
+            return None
+        return cls(doc, where, data, diagnostics)
+
+    def key_pos(self, key: str | int) -> SourcePos:
+        return self.doc.key_pos(*self.where, key)
+
+    def value_pos(self, key: str | int) -> SourcePos:
+        return self.doc.value_pos(*self.where, key)
+
+    def here(self) -> SourcePos:
+        return self.doc.key_pos(*self.where) if self.where else SourcePos(1, 1)
+
+    def error(self, key: str | int, message: str, hint: str = "", at_value: bool = True) -> None:
+        pos = self.value_pos(key) if at_value else self.key_pos(key)
+        self.diagnostics.error(self.doc.path, pos, message, hint)
+
+    def warning(self, key: str | int, message: str, hint: str = "") -> None:
+        self.diagnostics.warning(self.doc.path, self.value_pos(key), message, hint)
+
+    def check_keys(self, known: Iterable[str], what: str) -> None:
+        known = tuple(known)
+        for key in self.data:
+            if key not in known:
+                hint = did_you_mean(str(key), known) or f"known keys: {', '.join(known)}"
+                self.diagnostics.warning(
+                    self.doc.path, self.key_pos(str(key)), f"unknown key '{key}' in {what}", hint
+                )
+
+    def require(self, key: str, what: str) -> bool:
+        if self.data.get(key) is None:
+            self.diagnostics.error(
+                self.doc.path,
+                self.key_pos(key) if key in self.data else self.here(),
+                f"{what} is missing the required key '{key}'",
+            )
+            return False
+        return True
+
+    def text(self, key: str, required: bool = False, what: str = "") -> str | None:
+        if required and not self.require(key, what):
+            return None
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool | list | dict | Mapping):
+            self.error(key, f"'{key}' must be text, not {type_name(value)}", "quote the value")
+            return None
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        text = str(value).strip()
+        if required and not text:
+            self.error(key, f"'{key}' must not be empty")
+            return None
+        return text
+
+    def date(self, key: str, required: bool = False, what: str = "") -> date | None:
+        if required and not self.require(key, what):
+            return None
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            self.error(key, f"'{key}' must be a date without a time of day", DATE_HINT)
+            return None
+        if isinstance(value, date):
+            return value
+        self.error(key, f"'{key}' is not a date: {value!r}", DATE_HINT)
+        return None
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of texts; a single text is accepted as a list of one."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if not isinstance(value, list):
+            self.error(key, f"'{key}' must be a list of names or texts, not {type_name(value)}")
+            return ()
+        result: list[str] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip():
+                result.append(str(item).strip())
+            else:
+                self.diagnostics.error(
+                    self.doc.path,
+                    self.doc.value_pos(*self.where, key, index),
+                    f"'{key}' entry {index + 1} must be text, not {type_name(item)}",
+                )
+        return tuple(result)
+
+    def slugs(self, key: str, known: Iterable[str], kind: str) -> tuple[str, ...]:
+        known = tuple(known)
+        result: list[str] = []
+        for index, slug in enumerate(self.texts(key)):
+            if slug in known:
+                result.append(slug)
+            else:
+                self.diagnostics.error(
+                    self.doc.path,
+                    self.doc.value_pos(*self.where, key, index)
+                    if isinstance(self.data.get(key), list)
+                    else self.value_pos(key),
+                    f"unknown {kind} '{slug}'",
+                    did_you_mean(slug, known),
+                )
+        return tuple(result)
+
+    def choice(self, key: str, allowed: tuple[T, ...], required: bool, what: str) -> T | None:
+        value = self.text(key, required, what)
+        if value is None:
+            return None
+        if value not in allowed:
+            names = [str(a) for a in allowed]
+            hint = did_you_mean(value, names) or f"use one of: {', '.join(names)}"
+            self.error(key, f"'{key}' must be one of {', '.join(names)}, not '{value}'", hint)
+            return None
+        return value
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime | date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteConfig:
+    fields = Fields.of(doc, diagnostics, "site.yml") if doc else None
+    if fields is None:
+        return SiteConfig(title="Protokollarkiv")
+    fields.check_keys(SITE_KEYS, "site.yml")
+    language = fields.choice("language", LANGUAGES, False, "site.yml") or "sv"
+    config: dict[str, Any] = {}
+    for sub, keys in (("contact", CONTACT_KEYS), ("accessibility", ACCESSIBILITY_KEYS)):
+        if sub in fields.data and fields.data[sub] is not None:
+            nested = Fields.of(fields.doc, diagnostics, f"'{sub}'", (sub,), fields.data[sub])
+            if nested:
+                nested.check_keys(keys, f"'{sub}'")
+                config[sub] = nested
+    contact = config.get("contact")
+    a11y = config.get("accessibility")
+    base_url = (fields.text("base_url") or "").rstrip("/")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        fields.error("base_url", "'base_url' must start with https://", "e.g. https://arkiv.example.se")
+    return SiteConfig(
+        title=fields.text("title", True, "site.yml") or "Protokollarkiv",
+        description=fields.text("description") or "",
+        base_url=base_url,
+        language=language,
+        organisation=fields.text("organisation") or "",
+        contact_email=(contact.text("email") if contact else None) or "",
+        accessibility_contact=(a11y.text("contact") if a11y else None) or "",
+        accessibility_tested_on=a11y.date("tested_on") if a11y else None,
+        accessibility_known_issues=a11y.texts("known_issues") if a11y else (),
+    )
+
+
+def validate_municipalities(doc: YamlDoc | None, diagnostics: Diagnostics) -> dict[str, Municipality]:
+    result: dict[str, Municipality] = {}
+    top = Fields.of(doc, diagnostics, "municipalities.yml") if doc else None
+    if top is None:
+        return result
+    for slug, value in top.data.items():
+        slug = str(slug)
+        if not _SLUG.match(slug):
+            top.error(
+                slug, f"municipality slug '{slug}' is not a slug", f"use '{slugify(slug)}'", at_value=False
+            )
+            continue
+        entry = Fields.of(top.doc, diagnostics, f"municipality '{slug}'", (slug,), value)
+        if entry is None:
+            continue
+        entry.check_keys(MUNICIPALITY_KEYS, f"municipality '{slug}'")
+        name = entry.text("name", True, f"municipality '{slug}'")
+        code = entry.text("code", True, f"municipality '{slug}'")
+        county = entry.text("county", True, f"municipality '{slug}'")
+        if code is not None and (not _CODE.match(code) or not isinstance(value["code"], str)):
+            entry.error("code", f"SCB code of '{slug}' must be four digits in quotes, e.g. '1496'")
+        # Kept even when a field is wrong, so that meetings naming it do not cascade into errors.
+        result[slug] = Municipality(slug, name or slug, code or "", county or "")
+    return result
+
+
+def validate_network(
+    slug: str, doc: YamlDoc, municipalities: Mapping[str, Municipality], diagnostics: Diagnostics
+) -> Network | None:
+    what = f"network '{slug}'"
+    fields = Fields.of(doc, diagnostics, what)
+    if fields is None:
+        return None
+    fields.check_keys(NETWORK_KEYS, "network.yml")
+    name = fields.text("name", True, what)
+    members = fields.slugs("members", municipalities, "municipality")
+    if name is None:
+        return None
+    return Network(
+        slug=slug,
+        name=name,
+        short_name=fields.text("short_name") or name,
+        organiser=fields.text("organiser") or "",
+        region=fields.text("region") or "",
+        members=members,
+        description=fields.text("description") or "",
+    )
+
+
+def _participant(fields: Fields, municipalities: Mapping[str, Municipality]) -> Participant | None:
+    what = "participant"
+    fields.check_keys(PARTICIPANT_KEYS, what)
+    name = fields.text("name", True, what)
+    municipality = fields.text("municipality")
+    if municipality is not None and municipality not in municipalities:
+        fields.error(
+            "municipality",
+            f"unknown municipality '{municipality}'",
+            did_you_mean(municipality, municipalities) or "see content/municipalities.yml",
+        )
+        municipality = None
+    party = fields.text("party")
+    if party is not None and party not in PARTIES:
+        fields.warning("party", f"unknown party code '{party}'", f"known codes: {', '.join(PARTIES)}")
+    present = fields.data.get("present", True)
+    if present is not None and not isinstance(present, bool):
+        fields.error("present", "'present' must be true, false or null (not recorded)")
+        present = True
+    items = fields.texts("items")
+    if name is None:
+        return None
+    return Participant(
+        name=name,
+        municipality=municipality,
+        organisation=fields.text("organisation"),
+        role=fields.text("role") or "",
+        party=party,
+        present=present,
+        group=fields.text("group"),
+        items=tuple(i.removeprefix("§").strip() for i in items),
+    )
+
+
+def _attachment(fields: Fields, meeting_path: Path, diagnostics: Diagnostics) -> Attachment | None:
+    fields.check_keys(ATTACHMENT_KEYS, "attachment")
+    file = fields.text("file", True, "attachment")
+    if file is None:
+        return None
+    folder = meeting_path.with_suffix("")
+    target = folder / file
+    inside = Path(file).is_absolute() is False and folder.resolve() in target.resolve().parents
+    if not inside:
+        fields.error(
+            "file",
+            f"attachment '{file}' points outside the meeting's folder",
+            f"put the file in {folder.name}/ beside the meeting and name it relative to that folder",
+        )
+        return None
+    if not target.is_file():
+        known = (
+            [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+        )
+        fields.error(
+            "file",
+            f"attachment '{file}' does not exist",
+            did_you_mean(file, known) or f"put the file in {folder.name}/ beside the meeting",
+        )
+        return None
+    return Attachment(file=file, title=fields.text("title") or Path(file).name, source=target)
+
+
+def _list_of_mappings(
+    fields: Fields, key: str, what: str, read: Callable[[Fields], T | None]
+) -> tuple[T, ...]:
+    value = fields.data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.error(key, f"'{key}' must be a list, not {type_name(value)}")
+        return ()
+    result: list[T] = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, str) and key == "attachments":
+            entry = {"file": entry}
+        sub = Fields.of(fields.doc, fields.diagnostics, what, (*fields.where, key, index), entry)
+        if sub is not None:
+            item = read(sub)
+            if item is not None:
+                result.append(item)
+    return tuple(result)
+
+
+def validate_meeting(
+    source: MeetingSource,
+    networks: Mapping[str, Network],
+    network_dirs: Iterable[str],
+    municipalities: Mapping[str, Municipality],
+    diagnostics: Diagnostics,
+    decision_label: str,
+) -> Meeting | None:
+    what = "meeting"
+    fields = Fields.of(source.front, diagnostics, "the front matter")
+    if fields is None:
+        return None
+    fields.check_keys(MEETING_KEYS, "meeting front matter")
+    known_networks = sorted(set(network_dirs))
+    when = fields.date("date", True, what)
+    status: Status | None = fields.choice("status", STATUSES, True, what)
+
+    if "networks" in fields.data:
+        slugs = fields.slugs("networks", known_networks, "network")
+        if slugs and slugs[0] != source.network_dir:
+            fields.warning(
+                "networks",
+                f"the first network '{slugs[0]}' is not the folder's network '{source.network_dir}'",
+                "the file lives in the folder of its primary network; list that one first",
+            )
+        if not fields.data.get("networks"):
+            fields.error("networks", "'networks' must name at least one network")
+    else:
+        slugs = (source.network_dir,)
+    slugs = tuple(dict.fromkeys(slugs))
+
+    adjusted_on = fields.date("adjusted_on")
+    if adjusted_on and when and adjusted_on < when:
+        fields.warning("adjusted_on", "the minutes are adjusted before the meeting took place")
+    next_meeting: date | str | None = None
+    raw_next = fields.data.get("next_meeting")
+    if isinstance(raw_next, date) and not isinstance(raw_next, datetime):
+        next_meeting = raw_next
+    elif raw_next is not None:
+        next_meeting = fields.text("next_meeting")
+
+    explicit: list[tuple[str, bool]] = []
+    raw_munis = fields.data.get("municipalities")
+    if raw_munis is not None:
+        munis = Fields.of(fields.doc, diagnostics, "'municipalities'", ("municipalities",), raw_munis)
+        for slug, state in munis.data.items() if munis else ():
+            assert munis is not None
+            slug = str(slug)
+            if slug not in municipalities:
+                munis.error(
+                    slug, f"unknown municipality '{slug}'", did_you_mean(slug, municipalities), at_value=False
+                )
+                continue
+            if isinstance(state, bool):
+                explicit.append((slug, state))
+            elif isinstance(state, str) and state.strip().lower() in ATTENDANCE_WORDS:
+                explicit.append((slug, ATTENDANCE_WORDS[state.strip().lower()]))
+            else:
+                munis.error(slug, f"attendance of '{slug}' must be närvarande or frånvarande")
+
+    slug_value = fields.text("slug")
+    if slug_value is not None and not _SLUG.match(slug_value):
+        fields.error(
+            "slug", f"slug '{slug_value}' may only hold a-z, 0-9 and '-'", f"use '{slugify(slug_value)}'"
+        )
+        slug_value = None
+    aliases = fields.texts("aliases")
+    for index, alias in enumerate(aliases):
+        if not alias.startswith("/"):
+            diagnostics.error(
+                source.path,
+                source.front.value_pos("aliases", index),
+                f"alias '{alias}' must be a path on this site starting with '/'",
+            )
+
+    participants = _list_of_mappings(
+        fields, "participants", "participant", lambda f: _participant(f, municipalities)
+    )
+    attachments = _list_of_mappings(
+        fields, "attachments", "attachment", lambda f: _attachment(f, source.path, diagnostics)
+    )
+
+    body = parse_body(source.body, source.body_line, decision_label)
+    for message in body.messages:
+        diagnostics.add(
+            source.path, SourcePos(message.line, 1), message.severity, message.message, message.hint
+        )
+    items = tuple(
+        Item(
+            number=i.number,
+            label=i.label,
+            title=i.title,
+            anchor=i.anchor,
+            decisions=tuple(
+                Decision(d.html, d.text, i.number, i.label, i.title, i.anchor) for d in i.decisions
+            ),
+        )
+        for i in body.items
+    )
+
+    if when is None or status is None or not slugs:
+        return None
+    default_title = networks[slugs[0]].name if slugs[0] in networks else slugs[0]
+    return Meeting(
+        source=source.path,
+        networks=slugs,
+        date=when,
+        title=fields.text("title") or default_title,
+        status=status,
+        digest=source.digest,
+        time=fields.text("time"),
+        place=fields.text("place"),
+        adjusted_on=adjusted_on,
+        chair=fields.texts("chair"),
+        secretary=fields.text("secretary"),
+        adjusters=fields.texts("adjusters"),
+        participants=participants,
+        municipalities=tuple(explicit),
+        next_meeting=next_meeting,
+        attachments=attachments,
+        slug=slug_value,
+        aliases=aliases,
+        body_html=body.html,
+        items=items,
+    )
+
+
+def validate_content(
+    sources: ContentSources,
+    diagnostics: Diagnostics,
+    *,
+    include_drafts: bool,
+) -> Site:
+    """The Site model of everything that validated; drafts only when asked for."""
+    config = validate_site_config(sources.site, diagnostics)
+    municipalities = validate_municipalities(sources.municipalities, diagnostics)
+    networks: dict[str, Network] = {}
+    for source in sources.networks:
+        if source.doc is not None:
+            network = validate_network(source.slug, source.doc, municipalities, diagnostics)
+            if network is not None:
+                networks[source.slug] = network
+    network_dirs = [n.slug for n in sources.networks]
+    label = translate("decision", config.language)
+    meetings = [
+        meeting
+        for source in sources.meetings
+        if (meeting := validate_meeting(source, networks, network_dirs, municipalities, diagnostics, label))
+        is not None
+    ]
+    published = [m for m in meetings if include_drafts or not m.is_draft]
+    published = [m for m in published if all(slug in networks for slug in m.networks)]
+    return build_site(config, municipalities, networks, published)

@@ -1,0 +1,173 @@
+"""Shared fixtures: small archives written from a dict of files, the sample archive, an HTML reader."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from protokollarkiv.builder import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MINI_SITE = """\
+title: Testarkiv
+base_url: https://arkiv.example.se
+language: sv
+organisation: Testkommunförbundet
+contact:
+  email: info@example.se
+"""
+
+MINI_MUNICIPALITIES = """\
+falkoping: {name: Falköping, code: "1499", county: Västra Götalands län}
+skovde: {name: Skövde, code: "1496", county: Västra Götalands län}
+essunga: {name: Essunga, code: "1445", county: Västra Götalands län}
+orebro: {name: Örebro, code: "1880", county: Örebro län}
+"""
+
+MINI_NETWORK = """\
+name: Skolchefer
+short_name: Skolchefer
+organiser: Testkommunförbundet
+region: Skaraborg
+members: [falkoping, skovde, essunga]
+"""
+
+MINI_OTHER_NETWORK = """\
+name: Chefsgrupp Örebro
+organiser: Region Örebro län
+region: Örebro län
+members: [orebro]
+"""
+
+MEETING_PATH = "networks/skolchefer/2024/2024-09-20.md"
+
+
+def meeting_text(
+    front: str = "",
+    body: str = "## § 1 Öppnande\n\nMötet öppnas.\n",
+    date: str = "2024-09-20",
+    status: str = "justerat",
+) -> str:
+    """A valid meeting file (date on line 2, status on line 3); `front` adds lines after them."""
+    base = f"date: {date}\nstatus: {status}\n"
+    return f"---\n{base}{textwrap.dedent(front)}---\n\n{textwrap.dedent(body)}"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+MiniProject = Callable[..., Project]
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> MiniProject:
+    """A small archive in a temporary folder; keyword `files` adds or replaces files in content/."""
+
+    def make(files: dict[str, str | bytes] | None = None, meeting: str | None = None) -> Project:
+        content = tmp_path / "content"
+        base: dict[str, str | bytes] = {
+            "site.yml": MINI_SITE,
+            "municipalities.yml": MINI_MUNICIPALITIES,
+            "networks/skolchefer/network.yml": MINI_NETWORK,
+            "networks/chefsgrupp/network.yml": MINI_OTHER_NETWORK,
+            MEETING_PATH: meeting if meeting is not None else meeting_text(),
+        }
+        base.update(files or {})
+        write_files(content, base)
+        return Project(content, ROOT / "templates", tmp_path / "site")
+
+    return make
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Project:
+    """A copy of the sample archive, building into a temporary folder."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    parent: Element | None = None
+    children: list[Element] = field(default_factory=list)
+
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Element]:
+        found: list[Element] = []
+        for child in self.children:
+            if (tag is None or child.tag == tag) and (cls is None or cls in child.classes()):
+                found.append(child)
+            found.extend(child.find_all(tag, cls))
+        return found
+
+    def full_text(self) -> str:
+        return " ".join(self.text.split())
+
+
+_VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(element)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        for element in self.stack:
+            element.text += data
+
+
+def parse_html(path: Path) -> Element:
+    """The page as a tree of elements; each element's `text` holds all text inside it."""
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    builder.close()
+    return builder.root
+
+
+def page_ids(root: Element) -> set[str]:
+    return {e.attrs["id"] for e in root.find_all() if "id" in e.attrs}

@@ -1,0 +1,381 @@
+"""Whole builds: the seed minutes rendered faithfully, indexes, escaping, safe output, drafts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from protokollarkiv.builder import Project, build
+
+from .conftest import MEETING_PATH, ROOT, Element, MiniProject, meeting_text, page_ids, parse_html
+
+SEED_000 = "natverk/skolchefer-skaraborg/2024-09-20/index.html"
+SEED_001 = "natverk/samverkansrad-skola-orebro/2020-09-16/index.html"
+SEED_004 = "natverk/chefsgrupp-valfard-orebro/2024-03-15/index.html"
+SEED_SOURCES = {
+    SEED_000: "networks/skolchefer-skaraborg/2024/2024-09-20.md",
+    SEED_001: "networks/samverkansrad-skola-orebro/2020/2020-09-16.md",
+    SEED_004: "networks/chefsgrupp-valfard-orebro/2024/2024-03-15.md",
+}
+SEED_ANCHORS = {
+    SEED_000: [f"p{n}" for n in range(100, 111)],
+    SEED_001: ["p0900", "p0910", "p0940", "p1000", "p1020", "p1040", "p1100", "p1130", "p1150", "p1200"],
+    SEED_004: ["inledning", "dagens-agenda", "p11", "p12", "p13", "p14"],
+}
+
+
+def built(project: Project, drafts: bool = False) -> Path:
+    result = build(project, include_drafts=drafts)
+    assert result.ok, result.diagnostics.format()
+    return project.output
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])  # type: ignore[no-any-return]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def links(root: Element) -> list[str]:
+    return [a.attrs["href"] for a in root.find_all("a") if "href" in a.attrs]
+
+
+# --- the sample archive ------------------------------------------------------------------------
+
+
+def test_seed_pages_keep_every_item_participant_and_decision(sample: Project) -> None:
+    site = built(sample)
+    for page, source in SEED_SOURCES.items():
+        html = parse_html(site / page)
+        ids = page_ids(html)
+        for anchor in SEED_ANCHORS[page]:
+            assert anchor in ids, (page, anchor)
+            assert f"#{anchor}" in links(html), f"table of contents lacks {anchor}"
+        headings = [
+            h.attrs["id"]
+            for h in html.find_all("h2")
+            if h.parent and h.parent.tag == "section" and "item" in h.parent.classes()
+        ]
+        assert headings == SEED_ANCHORS[page], "items out of order"
+
+        front = front_matter(sample.content / source)
+        rows = [
+            row for table in html.find_all("table", "participant-table") for row in table.find_all("tr")[1:]
+        ]
+        names = [row.find_all("th")[0].full_text() for row in rows]
+        participants = front["participants"]
+        assert isinstance(participants, list)
+        assert sorted(names) == sorted(p["name"] for p in participants)
+        by_name = {row.find_all("th")[0].full_text(): row for row in rows}
+        for p in participants:
+            cells = [c.full_text() for c in by_name[p["name"]].find_all("td")]
+            presence = {True: "Närvarande", False: "Frånvarande", None: "Ej antecknat"}
+            assert cells[3].startswith(presence[p.get("present", True)]), p
+            assert cells[1] == p.get("role", ""), p
+            assert cells[2] == p.get("party", ""), p
+
+        body = (sample.content / source).read_text(encoding="utf-8")
+        decisions = html.find_all("div", "beslut")
+        assert len(decisions) == body.count("::: beslut") > 0
+        for block in re.findall(r"::: beslut\n(.*?)\n:::", body, re.S):
+            first_words = " ".join(block.splitlines()[0].lstrip("-* ").split()[:3])
+            assert any(first_words in d.full_text() for d in decisions), first_words
+
+
+def test_seed_000_metadata_and_political_chairs(sample: Project) -> None:
+    html = parse_html(built(sample) / SEED_000)
+    meta = {
+        dt.full_text(): dd.full_text()
+        for dt, dd in zip(html.find_all("dt"), html.find_all("dd"), strict=True)
+    }
+    assert meta["Datum"] == "20 september 2024"
+    assert meta["Plats"] == "Regionens Hus"
+    assert meta["Ordförande"] == "Katarina Lindberg, Pär Arvidsson Fäldt"
+    assert meta["Sekreterare"] == "Daniel Ekman"
+    assert meta["Justerare"] == "Catarina Higgins"
+    assert meta["Nästa möte"] == "2024-10-24--25"
+    captions = [c.full_text() for c in html.find_all("caption")]
+    assert captions == ["Deltagare", "Politiska ordförande nätverket (Utbildningsgruppen)"]
+    chairs = html.find_all("table", "participant-table")[1]
+    assert "endast § 103" in chairs.full_text()
+
+
+def test_seed_001_attendance_by_municipality_as_the_minutes_say(sample: Project) -> None:
+    html = parse_html(built(sample) / SEED_001)
+    (listing,) = html.find_all("ul", "attendance-list")
+    states = {li.find_all("a")[0].full_text(): li.classes()[0] for li in listing.find_all("li")}
+    present = {"Askersund", "Hallsberg", "Hällefors", "Karlskoga", "Lindesberg", "Ljusnarsberg"}
+    absent = {"Degerfors", "Kumla", "Laxå", "Lekeberg", "Nora", "Örebro"}
+    assert states == {**{n: "is-present" for n in present}, **{n: "is-absent" for n in absent}}
+    assert "6 av 12 medlemskommuner representerade." in html.full_text()
+    meta = {
+        dt.full_text(): dd.full_text()
+        for dt, dd in zip(html.find_all("dt"), html.find_all("dd"), strict=True)
+    }
+    assert meta["Justerat den"] == "21 september 2020"
+    assert meta["Tid"] == "09:00-12:00"
+
+
+def test_joint_meeting_is_listed_under_both_networks(sample: Project) -> None:
+    site = built(sample)
+    meeting = "/natverk/chefsgrupp-valfard-orebro/2024-03-15/"
+    for network in ("chefsgrupp-valfard-orebro", "chefsgrupp-skola-orebro"):
+        assert meeting in links(parse_html(site / "natverk" / network / "index.html")), network
+    assert not (site / "natverk/chefsgrupp-skola-orebro/2024-03-15").exists()
+    html = parse_html(site / SEED_004)
+    assert "Gemensamt möte" in html.full_text()
+    captions = [c.full_text() for c in html.find_all("caption")]
+    assert captions == [
+        "Deltagare",
+        "Chefsgrupp för samverkan social välfärd samt vård och omsorg",
+        "Chefsgrupp för samverkan skolchefer",
+    ]
+
+
+def test_municipality_and_year_pages_list_the_right_meetings(sample: Project) -> None:
+    site = built(sample)
+
+    def meeting_rows(slug: str) -> dict[str, str]:
+        html = parse_html(site / "kommun" / slug / "index.html")
+        rows = [r for t in html.find_all("table", "meeting-table") for r in t.find_all("tr")[1:]]
+        return {r.find_all("a")[0].attrs["href"]: r.find_all("td")[-1].full_text() for r in rows}
+
+    assert meeting_rows("skovde") == {"/natverk/skolchefer-skaraborg/2024-09-20/": "Representerad"}
+    # Essunga's director was absent, but a present official from Essunga represents it.
+    assert meeting_rows("essunga") == {"/natverk/skolchefer-skaraborg/2024-09-20/": "Representerad"}
+    assert meeting_rows("kumla") == {
+        "/natverk/chefsgrupp-valfard-orebro/2024-03-15/": "Representerad",
+        "/natverk/samverkansrad-skola-orebro/2020-09-16/": "Inte representerad",
+    }
+    assert meeting_rows("hallefors") == {
+        "/natverk/chefsgrupp-valfard-orebro/2024-03-15/": "Representerad",
+        "/natverk/samverkansrad-skola-orebro/2020-09-16/": "Representerad",
+    }
+    kumla = parse_html(site / "kommun/kumla/index.html")
+    assert [h.full_text() for h in kumla.find_all("h3")] == ["2024", "2020"]
+
+    year = parse_html(site / "ar/2024/index.html")
+    sections = {
+        s.find_all("h2")[0].full_text(): [a for a in links(s) if re.search(r"\d{4}-\d\d-\d\d/$", a)]
+        for s in year.find_all("section")
+    }
+    joint = ["/natverk/chefsgrupp-valfard-orebro/2024-03-15/"]
+    assert sections == {
+        "Chefsgrupp för samverkan skolchefer": joint,
+        "Chefsgrupp för samverkan social välfärd samt vård och omsorg": joint,
+        "Skol- och utbildningschefer": ["/natverk/skolchefer-skaraborg/2024-09-20/"],
+    }
+    assert "/natverk/samverkansrad-skola-orebro/2020-09-16/" in links(parse_html(site / "ar/2020/index.html"))
+    assert "/natverk/samverkansrad-skola-orebro/2020-09-16/" not in links(year)
+
+
+def test_decision_register_lists_every_decision_newest_first(sample: Project) -> None:
+    html = parse_html(built(sample) / "beslut/index.html")
+    entries = html.find_all("li", "decision-entry")
+    assert [e.attrs["data-ar"] for e in entries] == ["2024"] * 6 + ["2020"] * 2
+    hrefs = [e.find_all("a")[0].attrs["href"] for e in entries]
+    assert "/natverk/skolchefer-skaraborg/2024-09-20/#p105" in hrefs
+    assert "/natverk/samverkansrad-skola-orebro/2020-09-16/#p1040" in hrefs
+    orebro = next(e for e in entries if e.find_all("a")[0].attrs["href"].endswith("#p1040"))
+    assert "hallefors" in orebro.attrs["data-kommun"].split()
+    assert "kumla" not in orebro.attrs["data-kommun"].split()
+    assert orebro.attrs["data-natverk"] == "samverkansrad-skola-orebro"
+
+
+def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
+    site = built(sample)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 43  # 11 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years
+    ids = {p: page_ids(parse_html(p)) for p in pages}
+    for page in pages:
+        for href in links(parse_html(page)):
+            if href.startswith(("mailto:", "https://")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = page if not path else site / path.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: broken link {href}"
+            if fragment:
+                assert fragment in ids[target], f"{page}: missing anchor {href}"
+
+
+def test_sitemap_robots_and_404(sample: Project) -> None:
+    site = built(sample)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (
+        "<loc>https://protokollarkiv.netlify.app/natverk/skolchefer-skaraborg/2024-09-20/</loc>"
+        "<lastmod>2024-09-20</lastmod>" in sitemap
+    )
+    assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
+    assert "404" not in sitemap
+    assert sitemap.count("<url>") == 42  # every HTML page but 404.html
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
+    not_found = parse_html(site / "404.html")
+    assert not_found.find_all("h1")[0].full_text() == "Sidan finns inte"
+
+
+def test_every_html_page_has_landmarks_one_h1_and_language(sample: Project) -> None:
+    site = built(sample)
+    for page in site.rglob("*.html"):
+        html = parse_html(page)
+        (root,) = html.find_all("html")
+        assert root.attrs["lang"] == "sv"
+        assert len(html.find_all("h1")) == 1, page
+        assert len(html.find_all("main")) == 1, page
+        first_link = html.find_all("a")[0]
+        assert first_link.attrs["href"] == "#main" and "skip-link" in first_link.classes()
+        assert html.find_all("header") and html.find_all("footer") and html.find_all("nav")
+
+
+# --- small archives ----------------------------------------------------------------------------
+
+
+def test_html_in_body_and_front_matter_comes_out_escaped(mini: MiniProject) -> None:
+    evil = "<script>alert(1)</script>"
+    project = mini(
+        {
+            "site.yml": f"title: 'Arkiv {evil}'\nlanguage: sv\n",
+            "networks/skolchefer/network.yml": f"name: 'Nät {evil}'\nmembers: [skovde]\n",
+        },
+        meeting=meeting_text(
+            f"title: 'Möte {evil}'\nplace: '<b>Rum</b>'\nchair: ['{evil}']\n"
+            f"participants:\n  - {{name: '{evil}', municipality: skovde, role: '<i>x</i>'}}\n"
+            f"next_meeting: '<img src=x onerror=alert(1)>'\n",
+            body=f"## § 1 Rubrik {evil}\n\n{evil}\n\n<iframe src=x></iframe>\n\n::: beslut\n{evil}\n:::\n",
+        ),
+    )
+    site = built(project)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag in ("<script>", "<b>", "<i>", "<img", "<iframe"):
+            assert tag not in text, (page, tag)
+    meeting = (site / "natverk/skolchefer/2024-09-20/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in meeting
+    assert "&lt;iframe src=x&gt;&lt;/iframe&gt;" in meeting
+
+
+def test_failed_build_leaves_the_site_byte_for_byte_unchanged(mini: MiniProject) -> None:
+    site = built(mini())
+    before = snapshot(site)
+    broken = mini(meeting=meeting_text("title: Nytt\n", date="2024-02-30"))
+    result = build(broken)
+    assert not result.ok and result.stats is None
+    assert snapshot(site) == before
+    assert not list(site.parent.glob(".site.staging*"))
+
+
+def test_second_build_writes_nothing_and_an_edit_writes_only_what_changed(
+    mini: MiniProject,
+) -> None:
+    project = mini()
+    site = built(project)
+    before = snapshot(site)
+    again = build(project)
+    assert again.stats is not None
+    assert (again.stats.written, again.stats.removed) == (0, 0)
+    assert again.stats.unchanged == len(before)
+    assert snapshot(site) == before
+
+    (project.content / MEETING_PATH).write_text(
+        meeting_text(body="## § 1 Öppnande\n\nNy text.\n"), encoding="utf-8"
+    )
+    edited = build(project)
+    assert edited.stats is not None
+    after = snapshot(site)
+    changed = sorted(k for k in after if after[k] != before[k])
+    assert changed == ["natverk/skolchefer/2024-09-20/index.html"]
+    assert edited.stats.written == 1
+
+
+def test_drafts_are_left_out_unless_asked_for_and_then_marked(mini: MiniProject) -> None:
+    draft_path = "networks/skolchefer/2024/2024-10-01.md"
+    project = mini({draft_path: meeting_text("title: Hemligt utkast\n", date="2024-10-01", status="utkast")})
+    draft_page = "natverk/skolchefer/2024-10-01/index.html"
+
+    site = built(project)
+    assert not (site / draft_page).exists()
+    for page in [*site.rglob("*.html"), site / "sitemap.xml"]:
+        assert "Hemligt utkast" not in page.read_text(encoding="utf-8"), page
+        assert "2024-10-01" not in page.read_text(encoding="utf-8"), page
+
+    built(project, drafts=True)
+    html = parse_html(site / draft_page)
+    assert any(
+        m.attrs.get("name") == "robots" and "noindex" in m.attrs["content"] for m in html.find_all("meta")
+    )
+    assert "UTKAST" in html.find_all("div", "draft-banner")[0].full_text()
+    assert "/natverk/skolchefer/2024-10-01/" in links(parse_html(site / "natverk/skolchefer/index.html"))
+    assert "2024-10-01" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+    result = build(project)  # a production build after a preview removes the draft again
+    assert result.stats is not None and result.stats.removed >= 1
+    assert not (site / draft_page).exists()
+
+
+def test_english_site(mini: MiniProject) -> None:
+    site = built(mini({"site.yml": "title: Archive\nlanguage: en\n"}))
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    assert html.find_all("html")[0].attrs["lang"] == "en"
+    text = html.full_text()
+    assert "Friday 20 September 2024" in text
+    assert "Skip to content" in text and "Hoppa" not in text
+    assert "Participants" in text and "Deltagare" not in text
+    assert "Minutes" in text and "Protokoll" not in text
+
+
+def test_attachments_are_copied_and_linked(mini: MiniProject) -> None:
+    project = mini(
+        {"networks/skolchefer/2024/2024-09-20/underlag.pdf": b"%PDF-1.4 bilaga\n"},
+        meeting=meeting_text("attachments:\n  - {file: underlag.pdf, title: Underlag}\n"),
+    )
+    site = built(project)
+    assert (site / "natverk/skolchefer/2024-09-20/underlag.pdf").read_bytes() == b"%PDF-1.4 bilaga\n"
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    assert "/natverk/skolchefer/2024-09-20/underlag.pdf" in links(html)
+
+
+def test_previous_and_next_meeting_of_the_network(mini: MiniProject) -> None:
+    project = mini(
+        {
+            "networks/skolchefer/2024/2024-10-24.md": meeting_text(date="2024-10-24"),
+            "networks/skolchefer/2023/2023-05-01.md": meeting_text(date="2023-05-01"),
+        }
+    )
+    site = built(project)
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    (pager,) = html.find_all("nav", "pager")
+    assert [(a.attrs["rel"], a.attrs["href"]) for a in pager.find_all("a")] == [
+        ("prev", "/natverk/skolchefer/2023-05-01/"),
+        ("next", "/natverk/skolchefer/2024-10-24/"),
+    ]
+
+
+def test_output_folder_that_is_not_a_site_is_refused(mini: MiniProject, tmp_path: Path) -> None:
+    project = mini()
+    project.output.mkdir()
+    (project.output / "important.txt").write_text("keep me")
+    try:
+        build(project)
+    except Exception as exc:
+        assert "refusing" in str(exc)
+    else:
+        raise AssertionError("build wrote into a foreign folder")
+    assert (project.output / "important.txt").read_text() == "keep me"
+
+
+def test_sample_archive_is_clean() -> None:
+    from protokollarkiv.builder import check
+
+    result = check(Project.at(ROOT))
+    assert result.diagnostics.format(ROOT) == []
