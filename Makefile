@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: serve build check test lint clean
+.PHONY: serve build check test chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,14 @@ serve: $(STAMP)
 	@echo "Serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
-test: $(STAMP)
+# Browser tests drive Debian's Chromium through Playwright (never Playwright's own download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
 	$(PY) -m ruff check protokollarkiv tests build.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q

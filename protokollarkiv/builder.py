@@ -15,6 +15,7 @@ from .model import Site
 from .output import StagedOutput, WriteStats
 from .pages import attachment_url, check_unique_urls, output_path, site_pages
 from .render import STATIC_DIR, make_environment, render_page
+from .search import INDEX_DIR, SearchStats, index_site
 from .validate import validate_content
 
 
@@ -37,6 +38,7 @@ class BuildResult:
     site: Site | None = None
     pages: int = 0
     stats: WriteStats | None = None
+    search: SearchStats | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -72,8 +74,11 @@ def check(project: Project, *, include_drafts: bool = True) -> BuildResult:
     return result
 
 
-def build(project: Project, *, include_drafts: bool = False) -> BuildResult:
-    """Build the site into `project.output`; on any error the existing site stays as it was."""
+def build(project: Project, *, include_drafts: bool = False, search: bool = True) -> BuildResult:
+    """Build the site into `project.output`; on any error the existing site stays as it was.
+
+    The search index is rebuilt when any output changed (or is missing), from the meeting
+    pages in memory."""
     result = check(project, include_drafts=include_drafts)
     if not result.ok or result.site is None:
         return result
@@ -82,10 +87,14 @@ def build(project: Project, *, include_drafts: bool = False) -> BuildResult:
     assets = static_assets(project.templates)
     env = make_environment(project.templates, site, {k: url for k, (url, _) in assets.items()})
     out = StagedOutput(project.output)
+    searchable: list[tuple[str, str]] = []
     try:
         for page in site_pages(site):
             try:
-                out.put(page.path, render_page(env, page))
+                data = render_page(env, page)
+                out.put(page.path, data)
+                if page.template == "meeting.html":
+                    searchable.append((page.url, data.decode("utf-8")))
             except jinja2.TemplateSyntaxError as exc:
                 path = Path(exc.filename) if exc.filename else project.templates / page.template
                 result.diagnostics.error(
@@ -115,4 +124,8 @@ def build(project: Project, *, include_drafts: bool = False) -> BuildResult:
     except BaseException:
         out.abort()
         raise
+    stale = result.stats.written or result.stats.removed
+    if search and (stale or not (project.output / INDEX_DIR).is_dir()):
+        result.search = index_site(project.output, site, searchable)
+        result.timings["search"] = result.search.seconds
     return result

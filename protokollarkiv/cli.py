@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include draft minutes (status: utkast), with a banner and noindex",
     )
+    build_cmd.add_argument(
+        "--no-search", action="store_true", help="skip the search index (faster; search will not work)"
+    )
     check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
     common(check_cmd)
     return parser
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if result.ok else 1
 
     try:
-        result = build(project, include_drafts=args.drafts)
+        result = build(project, include_drafts=args.drafts, search=not args.no_search)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.quiet and result.stats is not None:
         stats = result.stats
-        seconds = sum(result.timings.values())
+        seconds = sum(v for k, v in result.timings.items() if k != "search")
         drafts = " (drafts included)" if args.drafts else ""
         print(
             f"Built {result.pages} pages{drafts} into {project.output}: {stats.written} written, "
@@ -96,4 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else ""),
             file=sys.stderr,
         )
+        if result.search is not None:
+            found = result.search
+            print(
+                f"Indexed {found.pages} pages and {found.decisions} decisions for search in "
+                f"{found.seconds:.2f} s ({found.index_bytes / 1024:.0f} KiB)",
+                file=sys.stderr,
+            )
     return 0

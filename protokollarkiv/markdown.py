@@ -117,7 +117,11 @@ def _plain_text(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
-            parts.append("".join(child.content for child in token.children or [] if child.content))
+            words = [
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or []
+            ]
+            parts.append("".join(words))
     return "\n".join(p for p in parts if p)
 
 

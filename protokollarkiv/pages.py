@@ -11,6 +11,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
 from .model import Decision, Meeting, Municipality, Network, Participant, Site
+from .strings import translate
 
 # --- URLs -------------------------------------------------------------------------------------
 
@@ -91,6 +92,33 @@ def output_path(url: str) -> str:
     """The file, relative to the site folder, that serves `url`."""
     path = url.lstrip("/")
     return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+# --- Search facets ---------------------------------------------------------------------------
+
+# Filter keys of the search index; the search page's URL uses their ASCII forms.
+FILTER_NETWORK = "nätverk"
+FILTER_MUNICIPALITY = "kommun"
+FILTER_YEAR = "år"
+FILTER_TYPE = "typ"
+SEARCH_PARAMS = {
+    "natverk": FILTER_NETWORK,
+    "kommun": FILTER_MUNICIPALITY,
+    "ar": FILTER_YEAR,
+    "typ": FILTER_TYPE,
+}
+SORT_DATE = "datum"
+
+
+def meeting_filters(meeting: Meeting, site: Site) -> dict[str, list[str]]:
+    """A meeting's search facets: its networks, represented municipalities and year."""
+    return {
+        FILTER_NETWORK: [site.networks[slug].short_name for slug in meeting.networks],
+        FILTER_MUNICIPALITY: [
+            site.municipalities[slug].name for slug in meeting.represented if slug in site.municipalities
+        ],
+        FILTER_YEAR: [str(meeting.year)],
+    }
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -205,6 +233,11 @@ def site_pages(site: Site) -> list[Page]:
                     "following": following,
                     "groups": participant_groups(meeting, site),
                     "attendance": attendance_rows(meeting, site),
+                    "search_filters": {
+                        **meeting_filters(meeting, site),
+                        FILTER_TYPE: [translate("minutes", site.config.language)],
+                    },
+                    "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
                 },
                 (meeting.source, *(m.source for m in (previous, following) if m)),
             )
@@ -244,6 +277,7 @@ def site_pages(site: Site) -> list[Page]:
             everything,
         )
     )
+    pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
     pages.append(Page("/404.html", "404.html", sitemap=False))
     entries = [

@@ -120,7 +120,34 @@ UI: dict[str, dict[str, str]] = {
     "show": {"sv": "Visa", "en": "Show"},
     "item": {"sv": "Ärende", "en": "Item"},
     "shown_count": {"sv": "Visar {shown} av {total} beslut.", "en": "Showing {shown} of {total} decisions."},
-    # 404
+    # Search
+    "search_title": {"sv": "Sök i protokollen", "en": "Search the minutes"},
+    "search_field": {"sv": "Sökord", "en": "Search terms"},
+    "search_button": {"sv": "Sök", "en": "Search"},
+    "search_filters": {"sv": "Avgränsa sökningen", "en": "Narrow the search"},
+    "search_type": {"sv": "Typ", "en": "Type"},
+    "search_sort": {"sv": "Sortering", "en": "Order"},
+    "sort_relevance": {"sv": "Bästa träff först", "en": "Best match first"},
+    "sort_newest": {"sv": "Nyast först", "en": "Newest first"},
+    "search_noscript": {
+        "sv": "Sökningen behöver JavaScript. Alla protokoll nås också via nätverk, kommun och år.",
+        "en": "Search needs JavaScript. Every set of minutes can also be reached by network, "
+        "municipality and year.",
+    },
+    "search_loading": {"sv": "Söker …", "en": "Searching …"},
+    "search_hits_one": {"sv": "1 träff", "en": "1 result"},
+    "search_hits_many": {"sv": "{n} träffar", "en": "{n} results"},
+    "search_for": {"sv": "för ”{q}”", "en": "for “{q}”"},
+    "search_no_hits": {
+        "sv": "Inga träffar. Kontrollera stavningen, prova ett annat ord eller ta bort filter.",
+        "en": "No results. Check the spelling, try another word or remove filters.",
+    },
+    "search_error": {
+        "sv": "Sökningen kunde inte laddas. Försök igen senare.",
+        "en": "The search could not be loaded. Please try again later.",
+    },
+    "search_showing_first": {"sv": "Visar de {n} första.", "en": "Showing the first {n}."},
+    "search_in_item": {"sv": "I ärendet", "en": "In the item"},
     "not_found_title": {"sv": "Sidan finns inte", "en": "Page not found"},
     "not_found_text": {
         "sv": "Sidan du söker finns inte eller har flyttats. Prova sökningen eller gå till startsidan.",

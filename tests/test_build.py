@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -194,7 +195,7 @@ def test_decision_register_lists_every_decision_newest_first(sample: Project) ->
 def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
     site = built(sample)
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 43  # 11 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years
+    assert len(pages) == 44  # 12 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years
     ids = {p: page_ids(parse_html(p)) for p in pages}
     for page in pages:
         for href in links(parse_html(page)):
@@ -209,6 +210,14 @@ def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
                 assert fragment in ids[target], f"{page}: missing anchor {href}"
 
 
+def test_search_index_holds_the_meetings_and_decisions_only(sample: Project) -> None:
+    site = built(sample)
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["sv"]
+    assert entry["languages"]["sv"]["page_count"] == 3 + 8  # three meetings, eight decisions
+    assert (site / "pagefind/pagefind.js").is_file()
+
+
 def test_sitemap_robots_and_404(sample: Project) -> None:
     site = built(sample)
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
@@ -218,7 +227,7 @@ def test_sitemap_robots_and_404(sample: Project) -> None:
     )
     assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 42  # every HTML page but 404.html
+    assert sitemap.count("<url>") == 43  # every HTML page but 404.html
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
     not_found = parse_html(site / "404.html")
@@ -284,7 +293,8 @@ def test_second_build_writes_nothing_and_an_edit_writes_only_what_changed(
     again = build(project)
     assert again.stats is not None
     assert (again.stats.written, again.stats.removed) == (0, 0)
-    assert again.stats.unchanged == len(before)
+    assert again.search is None  # nothing changed, so the index is not rebuilt either
+    assert again.stats.unchanged == len([k for k in before if not k.startswith("pagefind/")])
     assert snapshot(site) == before
 
     (project.content / MEETING_PATH).write_text(
@@ -293,9 +303,10 @@ def test_second_build_writes_nothing_and_an_edit_writes_only_what_changed(
     edited = build(project)
     assert edited.stats is not None
     after = snapshot(site)
-    changed = sorted(k for k in after if after[k] != before[k])
+    changed = sorted(k for k in after if not k.startswith("pagefind/") and after[k] != before[k])
     assert changed == ["natverk/skolchefer/2024-09-20/index.html"]
     assert edited.stats.written == 1
+    assert edited.search is not None  # the index follows the edit
 
 
 def test_drafts_are_left_out_unless_asked_for_and_then_marked(mini: MiniProject) -> None:

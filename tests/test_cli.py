@@ -40,7 +40,8 @@ def test_build_without_a_command_builds_and_refuses_to_write_on_errors(mini: Min
     root = project.content.parent
     done = run_cli(*project_args(root), cwd=root)
     assert done.returncode == 0, done.stderr
-    assert "Built 17 pages" in done.stderr
+    assert "Built 18 pages" in done.stderr
+    assert "Indexed 1 pages and 0 decisions for search" in done.stderr
     assert (root / "site/natverk/skolchefer/2024-09-20/index.html").is_file()
     before = (root / "site/index.html").read_bytes()
 
@@ -64,8 +65,18 @@ def test_output_folder_problems_are_messages_not_tracebacks(mini: MiniProject) -
 
 
 ORDER = [
-    "diagnostics", "load", "model", "markdown", "strings", "validate", "pages", "render",
-    "output", "builder", "cli",
+    "diagnostics",
+    "load",
+    "model",
+    "markdown",
+    "strings",
+    "validate",
+    "pages",
+    "render",
+    "output",
+    "search",
+    "builder",
+    "cli",
 ]
 
 

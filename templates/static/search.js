@@ -1,0 +1,205 @@
+// The search page: Pagefind's JS API behind our own accessible form.
+// The query and filters live in the URL (/sok/?q=yrkesvux&kommun=Skövde), so a search can be
+// shared and the back button works. Nothing is fetched from anywhere but this site.
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const sort = document.getElementById("sort");
+const statusBox = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const text = list.dataset;
+const params = JSON.parse(text.params); // URL parameter -> Pagefind filter key
+const MAX_RESULTS = 50;
+const dateFormat = new Intl.DateTimeFormat(text.language, {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
+
+let pagefind = null;
+let latest = 0;
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.options({ excerptLength: 24 });
+  }
+  return pagefind;
+}
+
+function stateFromUrl() {
+  const query = new URLSearchParams(window.location.search);
+  const filters = {};
+  for (const param of Object.keys(params)) filters[param] = query.getAll(param);
+  return { q: (query.get("q") || "").trim(), filters, sort: query.get("sort") || "" };
+}
+
+function stateFromForm() {
+  const filters = {};
+  for (const param of Object.keys(params)) {
+    filters[param] = Array.from(form.querySelectorAll(`input[name="${param}"]:checked`), (box) => box.value);
+  }
+  return { q: input.value.trim(), filters, sort: sort.value };
+}
+
+function showState(state) {
+  input.value = state.q;
+  sort.value = state.sort;
+  for (const param of Object.keys(params)) {
+    for (const box of form.querySelectorAll(`input[name="${param}"]`)) {
+      box.checked = state.filters[param].includes(box.value);
+    }
+  }
+}
+
+function urlFor(state) {
+  const query = new URLSearchParams();
+  if (state.q) query.set("q", state.q);
+  for (const [param, values] of Object.entries(state.filters)) {
+    for (const value of values) query.append(param, value);
+  }
+  if (state.sort) query.set("sort", state.sort);
+  const search = query.toString();
+  return window.location.pathname + (search ? `?${search}` : "");
+}
+
+function isEmpty(state) {
+  return !state.q && Object.values(state.filters).every((values) => values.length === 0);
+}
+
+// Pagefind excerpts are HTML with <mark> around hits; keep only text and <mark>.
+function excerptNode(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function element(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (content !== undefined) node.append(content);
+  return node;
+}
+
+function link(href, label) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = label;
+  return a;
+}
+
+function resultItem(data) {
+  const meta = data.meta || {};
+  const item = element("li", "search-result");
+  const article = element("article");
+  article.append(element("h2", null, link(data.url, meta.title || data.url)));
+  const details = [];
+  if (meta.meeting) details.push(meta.meeting);
+  if (meta.network) details.push(meta.network);
+  if (meta.date) details.push(dateFormat.format(new Date(`${meta.date}T12:00:00`)));
+  article.append(element("p", "meta-line", details.join(" · ")));
+  const subs = (data.sub_results || []).filter((sub) => sub.anchor && sub.anchor.id).slice(0, 3);
+  if (subs.length) {
+    const ul = element("ul", "sub-results");
+    for (const sub of subs) {
+      const li = element("li");
+      li.append(element("h3", null, link(sub.url, sub.title)));
+      li.append(element("p", "excerpt", excerptNode(sub.excerpt)));
+      ul.append(li);
+    }
+    article.append(ul);
+  } else {
+    article.append(element("p", "excerpt", excerptNode(data.excerpt)));
+  }
+  item.append(article);
+  return item;
+}
+
+function updateCounts(counts) {
+  for (const [param, key] of Object.entries(params)) {
+    for (const box of form.querySelectorAll(`input[name="${param}"]`)) {
+      const count = (counts && counts[key] && counts[key][box.value]) || 0;
+      const badge = box.parentElement.querySelector("[data-count]");
+      if (badge) badge.textContent = counts ? `(${count})` : "";
+    }
+  }
+}
+
+async function run(state) {
+  const ticket = ++latest;
+  list.replaceChildren();
+  if (isEmpty(state)) {
+    statusBox.textContent = "";
+    updateCounts(null);
+    return;
+  }
+  statusBox.textContent = text.loading;
+  let search;
+  let results;
+  try {
+    const pf = await engine();
+    const filters = {};
+    for (const [param, key] of Object.entries(params)) {
+      if (state.filters[param].length) filters[key] = { any: state.filters[param] };
+    }
+    const options = { filters };
+    if (state.sort === "datum") options.sort = { datum: "desc" };
+    search = await pf.search(state.q || null, options);
+    results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  } catch (error) {
+    if (ticket === latest) statusBox.textContent = text.error;
+    throw error;
+  }
+  if (ticket !== latest) return; // a newer search has started
+  const total = search.results.length;
+  let message = total === 1 ? text.hitsOne : text.hitsMany.replace("{n}", String(total));
+  if (state.q) message += ` ${text.for.replace("{q}", state.q)}`;
+  message += ".";
+  if (total === 0) message = `${message} ${text.noHits}`;
+  if (total > MAX_RESULTS) message += ` ${text.showingFirst.replace("{n}", String(MAX_RESULTS))}`;
+  statusBox.textContent = message;
+  list.replaceChildren(...results.map(resultItem));
+  updateCounts(search.filters);
+}
+
+function submit(push) {
+  const state = stateFromForm();
+  const target = urlFor(state);
+  if (target !== window.location.pathname + window.location.search) {
+    if (push) window.history.pushState(null, "", target);
+    else window.history.replaceState(null, "", target);
+  }
+  run(state);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  submit(true);
+});
+form.addEventListener("change", (event) => {
+  if (event.target !== input) submit(true);
+});
+let typing = 0;
+input.addEventListener("input", () => {
+  window.clearTimeout(typing);
+  typing = window.setTimeout(() => submit(false), 300);
+});
+window.addEventListener("popstate", () => {
+  const state = stateFromUrl();
+  showState(state);
+  run(state);
+});
+
+const initial = stateFromUrl();
+showState(initial);
+run(initial);

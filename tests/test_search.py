@@ -1,0 +1,155 @@
+"""Search in real Chromium over the sample archive: Swedish stemming, filters, URL state, privacy."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+SKARABORG = "/natverk/skolchefer-skaraborg/2024-09-20/"
+OREBRO_2020 = "/natverk/samverkansrad-skola-orebro/2020-09-16/"
+JOINT = "/natverk/chefsgrupp-valfard-orebro/2024-03-15/"
+
+
+def wait_for_results(page: Page) -> str:
+    page.wait_for_function(
+        "() => { const s = document.getElementById('search-status').textContent;"
+        " return s && !s.startsWith('Söker'); }"
+    )
+    return page.inner_text("#search-status")
+
+
+def result_pages(page: Page) -> list[str]:
+    """The meeting page of every result (decision records link to their item)."""
+    hrefs = page.eval_on_selector_all(".search-result h2 a", "els => els.map(a => a.pathname)")
+    return sorted(set(hrefs))
+
+
+def result_links(page: Page) -> list[str]:
+    return page.eval_on_selector_all(".search-result a", "els => els.map(a => a.pathname + a.hash)")
+
+
+def search(page: Page, base: str, query: str) -> str:
+    page.goto(f"{base}/sok/?{query}")
+    return wait_for_results(page)
+
+
+def test_yrkesvux_finds_both_meetings_and_links_to_the_item(page: Page, sample_site: str) -> None:
+    status = search(page, sample_site, "q=yrkesvux")
+    assert status.startswith("3 träffar för ”yrkesvux”")
+    assert result_pages(page) == [OREBRO_2020, SKARABORG]
+    links = result_links(page)
+    assert f"{SKARABORG}#p105" in links
+    assert f"{OREBRO_2020}#p0940" in links
+    decision = page.locator(".search-result", has_text="Beslut: § 105")
+    assert decision.count() == 1
+
+
+def test_an_inflected_form_finds_the_base_form(page: Page, sample_site: str) -> None:
+    sources = " ".join(p.read_text(encoding="utf-8").lower() for p in (ROOT / "content").rglob("*.md"))
+    assert "dimensioneringen" not in sources and "dimensionering" in sources
+    status = search(page, sample_site, "q=dimensioneringen")
+    assert status.startswith("1 träff")
+    assert f"{SKARABORG}#p103" in result_links(page)
+
+
+def test_municipality_filter_keeps_only_meetings_where_it_was_represented(
+    page: Page, sample_site: str
+) -> None:
+    search(page, sample_site, "q=yrkesvux&kommun=Sk%C3%B6vde")
+    assert result_pages(page) == [SKARABORG]
+    assert page.is_checked("input[name=kommun][value='Skövde']")
+    search(page, sample_site, "q=yrkesvux&kommun=Hallsberg")
+    assert result_pages(page) == [OREBRO_2020]
+    # Kumla was marked absent in 2020 and is no member of Skaraborg's network.
+    status = search(page, sample_site, "q=yrkesvux&kommun=Kumla")
+    assert result_pages(page) == []
+    assert "Inga träffar" in status
+
+
+def test_year_and_type_filters(page: Page, sample_site: str) -> None:
+    search(page, sample_site, "q=yrkesvux&ar=2020")
+    assert result_pages(page) == [OREBRO_2020]
+    search(page, sample_site, "q=yrkesvux&ar=2024")
+    assert result_pages(page) == [SKARABORG]
+    search(page, sample_site, "typ=Beslut")
+    titles = page.eval_on_selector_all(".search-result h2", "els => els.map(e => e.textContent)")
+    assert len(titles) == 8 and all(t.startswith("Beslut: ") for t in titles)
+
+
+def test_the_form_puts_the_query_in_the_url_and_back_works(page: Page, sample_site: str) -> None:
+    page.goto(f"{sample_site}/sok/")
+    page.fill("#q", "yrkesvux")
+    page.press("#q", "Enter")
+    wait_for_results(page)
+    first = result_links(page)
+    assert page.url == f"{sample_site}/sok/?q=yrkesvux"
+
+    page.check("input[name=ar][value='2020']")
+    page.wait_for_url(f"{sample_site}/sok/?q=yrkesvux&ar=2020")
+    wait_for_results(page)
+    assert result_pages(page) == [OREBRO_2020]
+
+    page.go_back()
+    page.wait_for_url(f"{sample_site}/sok/?q=yrkesvux")
+    wait_for_results(page)
+    assert result_links(page) == first
+    assert not page.is_checked("input[name=ar][value='2020']")
+
+    shared = page.context.new_page()  # the shared URL shows the same results
+    shared.goto(f"{sample_site}/sok/?q=yrkesvux")
+    wait_for_results(shared)
+    assert result_links(shared) == first
+    assert shared.input_value("#q") == "yrkesvux"
+
+
+def test_no_hits_says_so_in_swedish(page: Page, sample_site: str) -> None:
+    status = search(page, sample_site, "q=" + quote("kvantdatorer"))
+    assert status == (
+        "0 träffar för ”kvantdatorer”. Inga träffar. Kontrollera stavningen, prova ett annat ord"
+        " eller ta bort filter."
+    )
+    assert page.locator(".search-result").count() == 0
+
+
+def test_header_form_reaches_the_search_page_without_javascript(browser: Browser, sample_site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{sample_site}{SKARABORG}")
+    page.fill("#header-q", "yrkesvux")
+    page.press("#header-q", "Enter")
+    page.wait_for_url(f"{sample_site}/sok/?q=yrkesvux")
+    assert page.locator("h1").inner_text() == "Sök i protokollen"
+    context.close()
+
+
+def test_no_request_leaves_the_site_during_a_search(page: Page, sample_site: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{sample_site}/")
+    page.fill("#header-q", "statsbidrag")
+    page.press("#header-q", "Enter")
+    wait_for_results(page)
+    page.check("input[name=natverk][value='Skolchefer Skaraborg']")
+    wait_for_results(page)
+    page.click(".search-result h2 a >> nth=0")
+    page.wait_for_load_state()
+    assert len(requests) > 5
+    assert [url for url in requests if not url.startswith(sample_site)] == []
+    assert errors == []
+
+
+def test_only_meeting_content_is_indexed(page: Page, sample_site: str) -> None:
+    """Navigation, footers and the other page kinds never come up: every hit is a meeting."""
+    for word in ("skolchefer", "kommun", "nätverk"):
+        search(page, sample_site, f"q={quote(word)}")
+        pages = result_pages(page)
+        assert pages, word
+        assert set(pages) <= {SKARABORG, OREBRO_2020, JOINT}, word
