@@ -77,8 +77,7 @@ def check(project: Project, *, include_drafts: bool = True) -> BuildResult:
 def build(project: Project, *, include_drafts: bool = False, search: bool = True) -> BuildResult:
     """Build the site into `project.output`; on any error the existing site stays as it was.
 
-    The search index is rebuilt when any output changed (or is missing), from the meeting
-    pages in memory."""
+    The search index is rebuilt when any output changed (or is missing)."""
     result = check(project, include_drafts=include_drafts)
     if not result.ok or result.site is None:
         return result
@@ -87,14 +86,10 @@ def build(project: Project, *, include_drafts: bool = False, search: bool = True
     assets = static_assets(project.templates)
     env = make_environment(project.templates, site, {k: url for k, (url, _) in assets.items()})
     out = StagedOutput(project.output)
-    searchable: list[tuple[str, str]] = []
     try:
         for page in site_pages(site):
             try:
-                data = render_page(env, page)
-                out.put(page.path, data)
-                if page.template == "meeting.html":
-                    searchable.append((page.url, data.decode("utf-8")))
+                out.put(page.path, render_page(env, page))
             except jinja2.TemplateSyntaxError as exc:
                 path = Path(exc.filename) if exc.filename else project.templates / page.template
                 result.diagnostics.error(
@@ -126,6 +121,6 @@ def build(project: Project, *, include_drafts: bool = False, search: bool = True
         raise
     stale = result.stats.written or result.stats.removed
     if search and (stale or not (project.output / INDEX_DIR).is_dir()):
-        result.search = index_site(project.output, site, searchable)
+        result.search = index_site(project.output, site)
         result.timings["search"] = result.search.seconds
     return result

@@ -242,6 +242,8 @@ def test_every_html_page_has_landmarks_one_h1_and_language(sample: Project) -> N
         assert root.attrs["lang"] == "sv"
         assert len(html.find_all("h1")) == 1, page
         assert len(html.find_all("main")) == 1, page
+        ids = [e.attrs["id"] for e in html.find_all() if "id" in e.attrs]
+        assert len(ids) == len(set(ids)), f"{page}: duplicate ids"
         first_link = html.find_all("a")[0]
         assert first_link.attrs["href"] == "#main" and "skip-link" in first_link.classes()
         assert html.find_all("header") and html.find_all("footer") and html.find_all("nav")

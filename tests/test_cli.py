@@ -43,6 +43,7 @@ def test_build_without_a_command_builds_and_refuses_to_write_on_errors(mini: Min
     assert "Built 18 pages" in done.stderr
     assert "Indexed 1 pages and 0 decisions for search" in done.stderr
     assert (root / "site/natverk/skolchefer/2024-09-20/index.html").is_file()
+    assert sorted(p.name for p in root.iterdir()) == ["content", "site"]  # nothing else written
     before = (root / "site/index.html").read_bytes()
 
     mini(meeting=meeting_text(date="2024-02-30"))

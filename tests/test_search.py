@@ -48,6 +48,9 @@ def test_yrkesvux_finds_both_meetings_and_links_to_the_item(page: Page, sample_s
     assert f"{OREBRO_2020}#p0940" in links
     decision = page.locator(".search-result", has_text="Beslut: § 105")
     assert decision.count() == 1
+    # every filter value shows how many of the hits it would keep
+    assert page.inner_text("li:has(input[value='Skolchefer Skaraborg']) label").strip().endswith("(2)")
+    assert page.inner_text("li:has(input[value='Kumla']) label").strip().endswith("(0)")
 
 
 def test_an_inflected_form_finds_the_base_form(page: Page, sample_site: str) -> None:

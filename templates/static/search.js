@@ -23,6 +23,7 @@ async function engine() {
   if (!pagefind) {
     pagefind = await import("/pagefind/pagefind.js");
     await pagefind.options({ excerptLength: 24 });
+    await pagefind.filters(); // loads the filter index, so results carry counts per value
   }
   return pagefind;
 }
