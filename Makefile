@@ -34,7 +34,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 test: $(STAMP) chromium
-	$(PY) -m ruff check protokollarkiv tests build.py
+	$(PY) -m ruff check protokollarkiv tests bench build.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 
