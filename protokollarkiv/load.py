@@ -94,30 +94,24 @@ class MeetingSource:
 
 
 @dataclass(frozen=True)
-class NetworkSource:
-    """A network folder; `doc` is None when its network.yml is missing or broken."""
+class ContentFiles:
+    """Every file of the archive that the build reads, found but not yet read."""
 
-    slug: str
-    path: Path
-    doc: YamlDoc | None
-
-
-@dataclass(frozen=True)
-class ContentSources:
     root: Path
-    site: YamlDoc | None
-    municipalities: YamlDoc | None
-    networks: tuple[NetworkSource, ...]
-    meetings: tuple[MeetingSource, ...]
+    site: Path
+    municipalities: Path
+    networks: tuple[tuple[str, Path], ...]  # (slug, network.yml)
+    meetings: tuple[tuple[Path, str], ...]  # (meeting file, folder's network slug)
 
 
-def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+def read_text(path: Path, diagnostics: Diagnostics, raw: bytes | None = None) -> str | None:
     """The file's text, or None with a diagnostic at the first byte that is not UTF-8."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
-        return None
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
+            return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -211,8 +205,10 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple
     return None
 
 
-def load_meeting(path: Path, network_dir: str, diagnostics: Diagnostics) -> MeetingSource | None:
-    text = read_text(path, diagnostics)
+def load_meeting(
+    path: Path, network_dir: str, diagnostics: Diagnostics, raw: bytes | None = None
+) -> MeetingSource | None:
+    text = read_text(path, diagnostics, raw)
     if text is None:
         return None
     parts = split_front_matter(text, path, diagnostics)
@@ -235,22 +231,13 @@ def _meeting_files(network_path: Path) -> Iterator[Path]:
             yield path
 
 
-def load_content(root: Path, diagnostics: Diagnostics) -> ContentSources:
-    """Read everything under `root` (the content folder); problems become diagnostics."""
-    site = municipalities = None
+def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
+    """Find the archive's files under `root` (the content folder); missing pieces are diagnostics."""
     for name in (SITE_FILE, MUNICIPALITIES_FILE):
-        path = root / name
-        if not path.is_file():
-            diagnostics.error(path, SourcePos(1, 1), f"{name} is missing from the content folder")
-            continue
-        doc = load_yaml_file(path, diagnostics)
-        if name == SITE_FILE:
-            site = doc
-        else:
-            municipalities = doc
-
-    networks: list[NetworkSource] = []
-    meetings: list[MeetingSource] = []
+        if not (root / name).is_file():
+            diagnostics.error(root / name, SourcePos(1, 1), f"{name} is missing from the content folder")
+    networks: list[tuple[str, Path]] = []
+    meetings: list[tuple[Path, str]] = []
     networks_root = root / NETWORKS_DIR
     if not networks_root.is_dir():
         diagnostics.error(networks_root, SourcePos(1, 1), "the networks/ folder is missing")
@@ -259,18 +246,12 @@ def load_content(root: Path, diagnostics: Diagnostics) -> ContentSources:
             if network_path.name.startswith("."):
                 continue
             network_file = network_path / NETWORK_FILE
-            network_doc = None
             if not network_file.is_file():
                 diagnostics.error(
                     network_file,
                     SourcePos(1, 1),
                     f"network folder '{network_path.name}' has no {NETWORK_FILE}",
                 )
-            else:
-                network_doc = load_yaml_file(network_file, diagnostics)
-            networks.append(NetworkSource(network_path.name, network_file, network_doc))
-            for path in _meeting_files(network_path):
-                meeting = load_meeting(path, network_path.name, diagnostics)
-                if meeting is not None:
-                    meetings.append(meeting)
-    return ContentSources(root, site, municipalities, tuple(networks), tuple(meetings))
+            networks.append((network_path.name, network_file))
+            meetings.extend((path, network_path.name) for path in _meeting_files(network_path))
+    return ContentFiles(root, root / SITE_FILE, root / MUNICIPALITIES_FILE, tuple(networks), tuple(meetings))

@@ -65,6 +65,13 @@ class StagedOutput:
         target.write_bytes(data)
         self.staged.append(relative)
 
+    def keep(self, relative: str) -> None:
+        """An output that this build did not re-render: it stays as it is in the site."""
+        if relative in self.produced:
+            raise OutputError(f"two outputs want to write {relative}")
+        self.produced.add(relative)
+        self.stats.unchanged += 1
+
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 

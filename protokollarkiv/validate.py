@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostics, SourcePos, did_you_mean
-from .load import ContentSources, MeetingSource, YamlDoc
+from .load import ContentFiles, MeetingSource, YamlDoc, load_yaml_file
 from .markdown import parse_body, slugify
 from .model import (
     LANGUAGES,
@@ -389,15 +389,10 @@ def _list_of_mappings(
     return tuple(result)
 
 
-def validate_meeting(
-    source: MeetingSource,
-    networks: Mapping[str, Network],
-    network_dirs: Iterable[str],
-    municipalities: Mapping[str, Municipality],
-    diagnostics: Diagnostics,
-    decision_label: str,
-) -> Meeting | None:
+def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diagnostics) -> Meeting | None:
     what = "meeting"
+    networks, municipalities = globals_.networks, globals_.municipalities
+    network_dirs, decision_label = globals_.network_dirs, globals_.decision_label
     fields = Fields.of(source.front, diagnostics, "the front matter")
     if fields is None:
         return None
@@ -516,29 +511,40 @@ def validate_meeting(
     )
 
 
-def validate_content(
-    sources: ContentSources,
-    diagnostics: Diagnostics,
-    *,
-    include_drafts: bool,
-) -> Site:
-    """The Site model of everything that validated; drafts only when asked for."""
-    config = validate_site_config(sources.site, diagnostics)
-    municipalities = validate_municipalities(sources.municipalities, diagnostics)
+@dataclass(frozen=True)
+class Globals:
+    """What every meeting is validated against: the site, municipalities and networks."""
+
+    config: SiteConfig
+    municipalities: Mapping[str, Municipality]
+    networks: Mapping[str, Network]
+    network_dirs: tuple[str, ...]  # every network folder, even one whose network.yml is broken
+
+    @property
+    def decision_label(self) -> str:
+        return translate("decision", self.config.language)
+
+
+def validate_globals(files: ContentFiles, diagnostics: Diagnostics) -> Globals:
+    site_doc = load_yaml_file(files.site, diagnostics) if files.site.is_file() else None
+    config = validate_site_config(site_doc, diagnostics)
+    muni_doc = load_yaml_file(files.municipalities, diagnostics) if files.municipalities.is_file() else None
+    municipalities = validate_municipalities(muni_doc, diagnostics)
     networks: dict[str, Network] = {}
-    for source in sources.networks:
-        if source.doc is not None:
-            network = validate_network(source.slug, source.doc, municipalities, diagnostics)
+    for slug, path in files.networks:
+        doc = load_yaml_file(path, diagnostics) if path.is_file() else None
+        if doc is not None:
+            network = validate_network(slug, doc, municipalities, diagnostics)
             if network is not None:
-                networks[source.slug] = network
-    network_dirs = [n.slug for n in sources.networks]
-    label = translate("decision", config.language)
-    meetings = [
-        meeting
-        for source in sources.meetings
-        if (meeting := validate_meeting(source, networks, network_dirs, municipalities, diagnostics, label))
-        is not None
+                networks[slug] = network
+    return Globals(config, municipalities, networks, tuple(slug for slug, _ in files.networks))
+
+
+def assemble_site(globals_: Globals, meetings: Iterable[Meeting], *, include_drafts: bool) -> Site:
+    """The Site model of every valid meeting; drafts only when asked for."""
+    published = [
+        m
+        for m in meetings
+        if (include_drafts or not m.is_draft) and all(slug in globals_.networks for slug in m.networks)
     ]
-    published = [m for m in meetings if include_drafts or not m.is_draft]
-    published = [m for m in published if all(slug in networks for slug in m.networks)]
-    return build_site(config, municipalities, networks, published)
+    return build_site(globals_.config, globals_.municipalities, globals_.networks, published)

@@ -1,0 +1,126 @@
+"""Explicit page dependencies: a change re-parses and re-renders only what shows it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from protokollarkiv.builder import Builder, BuildResult, Project
+
+from .conftest import MEETING_PATH, ROOT, MiniProject, meeting_text
+
+OTHER = "networks/skolchefer/2024/2024-10-24.md"
+OREBRO = "networks/chefsgrupp/2023/2023-05-01.md"
+EVERY_MEETING = {"/", "/natverk/", "/kommun/", "/ar/", "/beslut/", "/sok/", "/sitemap.xml"}
+
+
+def project_with_templates(mini: MiniProject, tmp_path: Path) -> Project:
+    project = mini({OTHER: meeting_text(date="2024-10-24"), OREBRO: meeting_text(date="2023-05-01")})
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return Project(project.content, tmp_path / "templates", project.output)
+
+
+def rebuilt(builder: Builder) -> BuildResult:
+    result = builder.build()
+    assert result.ok, result.diagnostics.format()
+    return result
+
+
+def test_a_second_build_parses_and_renders_nothing(mini: MiniProject, tmp_path: Path) -> None:
+    builder = Builder(project_with_templates(mini, tmp_path), search=False)
+    first = rebuilt(builder)
+    assert first.parsed == 3 and len(first.rendered) == first.pages
+    again = rebuilt(builder)
+    assert (again.parsed, again.rendered) == (0, [])
+    assert again.stats is not None and again.stats.written == 0
+
+
+def test_one_meeting_edit_rerenders_only_the_pages_that_show_it(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    rebuilt(builder)
+    (project.content / MEETING_PATH).write_text(
+        meeting_text(body="## § 1 Öppnande\n\nÄndrad text.\n"), encoding="utf-8"
+    )
+    result = rebuilt(builder)
+    assert result.parsed == 1
+    assert set(result.rendered) == EVERY_MEETING | {
+        "/natverk/skolchefer/2024-09-20/",
+        "/natverk/skolchefer/2024-10-24/",  # its neighbour links to it
+        "/natverk/skolchefer/",
+        "/kommun/falkoping/",
+        "/kommun/skovde/",
+        "/kommun/essunga/",
+        "/ar/2024/",
+    }
+    assert result.stats is not None and result.stats.written == 1  # only the edited page's bytes
+
+
+def test_moving_a_meeting_rerenders_the_pages_that_listed_it(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    rebuilt(builder)
+    (project.content / OREBRO).write_text(meeting_text(date="2022-05-01"), encoding="utf-8")
+    result = rebuilt(builder)
+    assert {"/ar/2022/", "/natverk/chefsgrupp/", "/kommun/orebro/"} <= set(result.rendered)
+    assert not (project.output / "ar/2023").exists()
+    assert (project.output / "natverk/chefsgrupp/2022-05-01/index.html").is_file()
+    assert not (project.output / "natverk/chefsgrupp/2023-05-01").exists()
+
+    (project.content / OREBRO).unlink()
+    result = rebuilt(builder)
+    assert "/natverk/chefsgrupp/" in result.rendered
+    assert not (project.output / "natverk/chefsgrupp/2022-05-01").exists()
+
+
+def test_template_changes_rerender_the_pages_that_use_them(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    first = rebuilt(builder)
+
+    meeting = project.templates / "meeting.html"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    result = rebuilt(builder)
+    assert sorted(result.rendered) == [
+        "/natverk/chefsgrupp/2023-05-01/",
+        "/natverk/skolchefer/2024-09-20/",
+        "/natverk/skolchefer/2024-10-24/",
+    ]
+
+    macros = project.templates / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    result = rebuilt(builder)
+    assert "/kommun/skovde/" in result.rendered and "/404.html" not in result.rendered
+
+    base = project.templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    result = rebuilt(builder)
+    assert len(result.rendered) == first.pages - 2  # all but sitemap.xml and robots.txt
+    assert "/sitemap.xml" not in result.rendered
+
+
+def test_site_files_rebuild_everything(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    first = rebuilt(builder)
+    site = project.content / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("Testarkiv", "Arkivet"), encoding="utf-8")
+    result = rebuilt(builder)
+    assert result.parsed == 3 and len(result.rendered) == first.pages
+
+
+def test_stylesheet_changes(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    css = project.templates / "static/style.css"
+
+    preview = Builder(project, search=False, fingerprint=False)
+    rebuilt(preview)
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* preview */\n", encoding="utf-8")
+    result = rebuilt(preview)
+    assert result.static_only and result.rendered == []
+    assert (project.output / "static/style.css").read_text(encoding="utf-8").endswith("/* preview */\n")
+
+    production = Builder(project, search=False)  # fingerprinted URLs: every page links the new name
+    first = rebuilt(production)
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* again */\n", encoding="utf-8")
+    assert len(rebuilt(production).rendered) == first.pages
