@@ -22,9 +22,7 @@ check: $(STAMP)
 	$(PY) build.py check
 
 serve: $(STAMP)
-	$(PY) build.py build --drafts
-	@echo "Serving site/ on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+	$(PY) build.py serve --port $(PORT)
 
 # Browser tests drive Debian's Chromium through Playwright (never Playwright's own download).
 chromium:

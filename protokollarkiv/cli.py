@@ -1,4 +1,4 @@
-"""Command line: `build` (the default), `check`; `build.py` calls `main()`."""
+"""Command line: `build` (the default), `check`, `serve`; `build.py` calls `main()`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--no-search", action="store_true", help="skip the search index (faster; search will not work)"
     )
+    serve_cmd = commands.add_parser(
+        "serve", help="preview: build, serve on 127.0.0.1, rebuild and reload on every change"
+    )
+    common(serve_cmd)
+    serve_cmd.add_argument("--output", type=Path, help="output folder (default: ROOT/site)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--no-drafts", action="store_true", help="hide draft minutes, as production does")
     check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
     common(check_cmd)
     return parser
@@ -68,6 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = _project(args)
     root = Path.cwd()
+    if args.command == "serve":
+        from .serve import serve
+
+        try:
+            return serve(
+                project, host=args.host, port=args.port, include_drafts=not args.no_drafts, root=root
+            )
+        except OutputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     if args.command == "check":
         result = check(project)
         _report(result, root)

@@ -77,6 +77,7 @@ ORDER = [
     "output",
     "search",
     "builder",
+    "serve",
     "cli",
 ]
 

@@ -1,0 +1,425 @@
+"""The preview server: watch the archive, rebuild what changed, reload open pages, show errors in them.
+
+The built site is served from the output folder on 127.0.0.1; every HTML response gets a small
+live-reload script (never the files on disk). When a rebuild fails, the last good site stays up
+and every page shows the diagnostics in an overlay until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import mimetypes
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .builder import Builder, BuildResult, Project
+from .diagnostics import Diagnostic, display_path
+
+PREFIX = "/__protokollarkiv/"
+DEBOUNCE_SECONDS = 0.15
+KEEPALIVE_SECONDS = 15.0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Editors' temporary files: vim (.swp, 4913, backup~), emacs (.#lock), atomic-save temps.
+TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".kate-swp")
+TEMP_NAMES = ("4913",)
+
+LIVE_RELOAD_JS = """\
+// Protokollarkiv preview: reload when the site is rebuilt, keeping the scroll position.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var version = me ? me.getAttribute("data-version") : null;
+  var key = "protokollarkiv-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    var restore = function () { window.scrollTo(0, Number(saved)); };
+    restore();
+    window.addEventListener("load", restore);
+  }
+  function reload() {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  }
+  var events = new EventSource("/__protokollarkiv/events");
+  events.addEventListener("hello", function (event) {
+    if (version !== null && JSON.parse(event.data).version !== Number(version)) reload();
+  });
+  events.addEventListener("reload", reload);
+  events.addEventListener("css", function () {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("v", String(Date.now()));
+      link.href = url.toString();
+    });
+  });
+})();
+"""
+
+OVERLAY_STYLE = (
+    "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;"
+    "background:#fff8f0;color:#1a1a1a;border-top:6px solid #b00020;padding:1rem 1.5rem;"
+    "font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.3)"
+)
+
+
+def is_temporary(path: str) -> bool:
+    name = PurePosixPath(path.replace("\\", "/")).name
+    return (
+        name.endswith(TEMP_SUFFIXES)
+        or name.startswith((".#", "#"))
+        or name in TEMP_NAMES
+        or (name.startswith(".") and name.endswith((".swp", ".tmp")))
+    )
+
+
+def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
+    rows = "".join(
+        "<li><code>{}:{}:{}</code> <strong>{}</strong>: {}{}</li>".format(
+            html.escape(display_path(d.path, root)),
+            d.line,
+            d.column,
+            d.severity.value,
+            html.escape(d.message),
+            f"<br><em>{html.escape(d.hint)}</em>" if d.hint else "",
+        )
+        for d in diagnostics
+    )
+    return (
+        f'<div id="protokollarkiv-errors" role="alert" lang="sv" style="{OVERLAY_STYLE}">'
+        "<p><strong>Bygget misslyckades – sidan visar den senaste fungerande versionen.</strong><br>"
+        '<span lang="en">The build failed – this page shows the last good version.</span></p>'
+        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{rows}</ul></div>'
+    )
+
+
+class _Changes(FileSystemEventHandler):
+    """Collects relevant file events and calls `fire` once a burst has been quiet for a moment."""
+
+    def __init__(self, fire: Callable[[], None]) -> None:
+        self._fire = fire
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return
+        paths = [str(event.src_path)]
+        if event.event_type == "moved":
+            paths.append(str(event.dest_path))
+        if all(is_temporary(p) for p in paths):
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(DEBOUNCE_SECONDS, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+
+class Preview:
+    """Build state shared by the watcher, the rebuild thread and the request handlers."""
+
+    def __init__(self, project: Project, *, include_drafts: bool, root: Path) -> None:
+        self.project = project
+        self.root = root
+        self.builder = Builder(project, include_drafts=include_drafts, fingerprint=False)
+        self.version = 0  # completed rebuilds
+        self.errors: list[Diagnostic] = []
+        self._clients: list[queue.Queue[tuple[str, str]]] = []
+        self._clients_lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._last_printed: list[str] = []
+        self._search_lock = threading.Lock()
+        self._search_pending = threading.Event()
+
+    # --- building ----------------------------------------------------------------------
+
+    def rebuild(self) -> BuildResult | None:
+        start = time.perf_counter()
+        try:
+            result = self.builder.build()
+        except Exception as exc:  # a bug or an unwritable output: report, keep serving
+            message = f"error: rebuild failed: {exc}"
+            print(message, file=sys.stderr, flush=True)
+            self.version += 1
+            self._broadcast("reload", json.dumps({"version": self.version}))
+            return None
+        seconds = time.perf_counter() - start
+        lines = result.diagnostics.format(self.root)
+        if lines != self._last_printed:
+            for line in lines:
+                print(line, file=sys.stderr, flush=True)
+            self._last_printed = lines
+        self.version += 1
+        if result.ok:
+            self.errors = []
+            stats = result.stats
+            written = stats.written if stats else 0
+            print(
+                f"{'Rebuilt' if self.version > 1 else 'Built'} in {seconds * 1000:.0f} ms: "
+                f"{len(result.rendered)} pages rendered, "
+                f"{written} files written (build {self.version})",
+                flush=True,
+            )
+            event = "css" if result.static_only else "reload"
+            self._broadcast(event, json.dumps({"version": self.version}))
+            self._refresh_search(result)
+        else:
+            self.errors = result.diagnostics.errors
+            print(
+                f"Build failed ({result.diagnostics.summary()}); still serving the last good site "
+                f"(build {self.version})",
+                flush=True,
+            )
+            self._broadcast("reload", json.dumps({"version": self.version}))
+        return result
+
+    def _refresh_search(self, result: BuildResult) -> None:
+        """Re-index in the background, one run at a time; the reload does not wait for it."""
+        self._search_pending.set()
+
+        def work() -> None:
+            with self._search_lock:
+                if not self._search_pending.is_set():
+                    return
+                self._search_pending.clear()
+                try:
+                    found = self.builder.refresh_search(result)
+                except Exception as exc:
+                    print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
+                    return
+                if found is not None:
+                    print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def want_rebuild(self) -> None:
+        self._wanted.set()
+
+    def rebuild_forever(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            self.rebuild()
+
+    # --- live reload clients -------------------------------------------------------------
+
+    def subscribe(self) -> queue.Queue[tuple[str, str]]:
+        channel: queue.Queue[tuple[str, str]] = queue.Queue()
+        with self._clients_lock:
+            self._clients.append(channel)
+        return channel
+
+    def unsubscribe(self, channel: queue.Queue[tuple[str, str]]) -> None:
+        with self._clients_lock:
+            if channel in self._clients:
+                self._clients.remove(channel)
+
+    def _broadcast(self, event: str, data: str) -> None:
+        with self._clients_lock:
+            for channel in self._clients:
+                channel.put((event, data))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        preview = self.server.preview
+        path = urlsplit(self.path).path
+        if path == PREFIX + "events":
+            self._events(preview)
+        elif path == PREFIX + "livereload.js":
+            self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", LIVE_RELOAD_JS.encode(), head)
+        elif path == PREFIX + "status":
+            body = json.dumps(
+                {
+                    "version": preview.version,
+                    "errors": [d.format(preview.root) for d in preview.errors],
+                }
+            ).encode()
+            self._send(HTTPStatus.OK, "application/json", body, head)
+        else:
+            self._file(path, head)
+
+    def _resolve(self, path: str) -> Path | None:
+        """The file under the site folder that `path` names, or None; nothing outside it."""
+        root = self.server.preview.project.output.resolve()
+        decoded = unquote(path)
+        if "\0" in decoded or "\\" in decoded:
+            return None
+        parts = [part for part in decoded.split("/") if part]
+        if any(part in (".", "..") for part in parts):
+            return None
+        target = root.joinpath(*parts).resolve()
+        if target != root and root not in target.parents:
+            return None  # a symlink leading out of the site
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def _file(self, path: str, head: bool) -> None:
+        target = self._resolve(path)
+        if target is not None and target.name == "index.html" and not path.endswith(("/", ".html")):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # /natverk/x -> /natverk/x/
+            self.send_header("Location", path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status = HTTPStatus.OK
+        if target is None:
+            status = HTTPStatus.NOT_FOUND
+            target = self._resolve("/404.html")
+            if target is None:
+                page = "<!doctype html><title>404</title><h1>404</h1>"
+                self._send(status, "text/html; charset=utf-8", self._inject(page.encode()), head)
+                return
+        data = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = self._inject(data)
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        self._send(status, kind, data, head)
+
+    def _inject(self, page: bytes) -> bytes:
+        preview = self.server.preview
+        extra = ""
+        if preview.errors:
+            extra += overlay_html(preview.errors, preview.root)
+        extra += f'<script src="{PREFIX}livereload.js" data-version="{preview.version}"></script>'
+        text = page.decode("utf-8", "replace")
+        cut = text.rfind("</body>")
+        text = text[:cut] + extra + text[cut:] if cut >= 0 else text + extra
+        return text.encode("utf-8")
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, preview: Preview) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        channel = preview.subscribe()
+        try:
+            hello = json.dumps({"version": preview.version})
+            self.wfile.write(f"retry: 1000\nevent: hello\ndata: {hello}\n\n".encode())
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                try:
+                    event, data = channel.get(timeout=KEEPALIVE_SECONDS)
+                    message = f"event: {event}\ndata: {data}\n\n"
+                except queue.Empty:
+                    message = ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        finally:
+            preview.unsubscribe(channel)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def __init__(self, address: tuple[str, int], preview: Preview) -> None:
+        self.preview = preview
+        self.stopping = threading.Event()
+        super().__init__(address, _Handler)
+
+
+def _bind(host: str, port: int, preview: Preview) -> _Server:
+    """Bind the requested port, or the next free one (said so); port 0 lets the system choose."""
+    last: OSError | None = None
+    for candidate in [port] if port == 0 else range(port, port + 20):
+        try:
+            server = _Server((host, candidate), preview)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            last = exc
+            continue
+        if candidate != port:
+            print(f"Port {port} is in use; serving on port {candidate} instead.", flush=True)
+        return server
+    raise OSError(errno.EADDRINUSE, f"ports {port}-{port + 19} are all in use") from last
+
+
+def serve(project: Project, *, host: str, port: int, include_drafts: bool, root: Path) -> int:
+    """Build, then serve and rebuild on every change until Ctrl-C."""
+    if host not in LOOPBACK:
+        print(
+            f"warning: serving on {host}: anyone who can reach this machine can read the preview, "
+            "drafts included",
+            file=sys.stderr,
+            flush=True,
+        )
+    preview = Preview(project, include_drafts=include_drafts, root=root)
+    try:
+        server = _bind(host, port, preview)
+    except OSError as exc:
+        print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        preview.rebuild()
+    except KeyboardInterrupt:
+        server.server_close()
+        return 0
+    observer = Observer()
+    changes = _Changes(preview.want_rebuild)
+    for folder in (project.content, project.templates):
+        if folder.is_dir():
+            observer.schedule(changes, str(folder), recursive=True)
+    observer.start()
+    threading.Thread(target=preview.rebuild_forever, daemon=True).start()
+    shown_host = f"[{host}]" if ":" in host else host
+    print(
+        f"Serving {project.output} on http://{shown_host}:{server.server_address[1]}/ "
+        f"(drafts {'shown' if include_drafts else 'hidden'}; Ctrl-C stops)",
+        flush=True,
+    )
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+    finally:
+        server.stopping.set()
+        observer.stop()
+        observer.join(timeout=5)
+        server.server_close()
+    return 0
