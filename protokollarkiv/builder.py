@@ -131,6 +131,7 @@ class Builder:
         self._static: dict[str, str] = {}  # asset name -> digest
         self._page_sources: dict[str, frozenset[Path]] = {}  # URL -> sources when last written
         self._built = False
+        self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
 
     # --- load and validate ----------------------------------------------------------------
 
@@ -241,9 +242,11 @@ class Builder:
         everything = not self._built or globals_changed or (static_changed and self.fingerprint)
         dirty = self._dirty(pages, changed, everything, changed_templates)
 
-        env = make_environment(
-            self.project.templates, site, {name: url for name, (url, _, _) in assets.items()}
-        )
+        urls = {name: url for name, (url, _, _) in assets.items()}
+        env_key = (tuple(sorted(templates.items())), tuple(sorted(urls.items())), site.config.language)
+        if self._env is None or self._env[0] != env_key:
+            self._env = (env_key, make_environment(self.project.templates, site.config.language, urls))
+        env = self._env[1]
         out = StagedOutput(self.project.output)
         try:
             dirty_urls = {page.url for page in dirty}
@@ -252,7 +255,7 @@ class Builder:
                     out.keep(page.path)
                     continue
                 try:
-                    out.put(page.path, render_page(env, page))
+                    out.put(page.path, render_page(env, page, site))
                 except jinja2.TemplateSyntaxError as exc:
                     path = Path(exc.filename) if exc.filename else self.project.templates / page.template
                     result.diagnostics.error(

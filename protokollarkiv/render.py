@@ -31,9 +31,11 @@ def weekday_date(value: date, language: str) -> str:
     return str(format_date(value, format="EEEE d MMMM y", locale=language))
 
 
-def make_environment(templates: Path, site: Site, assets: Mapping[str, str]) -> Environment:
-    """Configure once; the environment is not changed after the first page is rendered."""
-    language = site.config.language
+def make_environment(templates: Path, language: str, assets: Mapping[str, str]) -> Environment:
+    """Configure once; the environment is not changed after the first page is rendered.
+
+    The site model reaches templates through each page's context (see `render_page`), so one
+    environment, with its compiled templates, serves build after build."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -52,8 +54,6 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str]) -> 
     env.filters["long_date"] = lambda value: long_date(value, language)
     env.filters["weekday_date"] = lambda value: weekday_date(value, language)
     env.globals.update(
-        site=site,
-        config=site.config,
         lang=language,
         t=t,
         url=URLS,
@@ -62,8 +62,8 @@ def make_environment(templates: Path, site: Site, assets: Mapping[str, str]) -> 
     return env
 
 
-def render_page(env: Environment, page: Page) -> bytes:
+def render_page(env: Environment, page: Page, site: Site) -> bytes:
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
-    context["page"] = page
+    context.update(page=page, site=site, config=site.config)
     return template.render(context).encode("utf-8")
