@@ -120,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         if result.search is not None:
             found = result.search
             print(
-                f"Indexed {found.pages} pages and {found.decisions} decisions for search in "
-                f"{found.seconds:.2f} s ({found.index_bytes / 1024:.0f} KiB)",
+                f"Indexed {found.pages} meeting{'s' if found.pages != 1 else ''} "
+                f"({found.decisions} decisions) for search in {found.seconds:.2f} s "
+                f"({found.index_bytes / 1024:.0f} KiB)",
                 file=sys.stderr,
             )
     return 0

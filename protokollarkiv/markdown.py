@@ -100,7 +100,9 @@ def _render_decision_open(
     if tokens[idx].nesting == -1:
         return "</div>\n"
     label = escapeHtml(env.get("decision_label", "Beslut"))
-    return f'<div class="beslut">\n<p class="beslut-label">{label}</p>\n'
+    anchor = tokens[idx].meta.get("anchor", "beslut")
+    # A heading with an id makes each decision its own sub-result in the search index.
+    return f'<div class="beslut">\n<h3 class="beslut-label" id="{anchor}">{label}</h3>\n'
 
 
 @cache
@@ -199,6 +201,12 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
                     )
                 )
         elif token.type == f"container_{DECISION}_open":
+            base = f"{items[-1]['anchor']}-{DECISION}" if items else DECISION
+            decision_anchor, suffix = base, 2
+            while decision_anchor in anchors:
+                decision_anchor, suffix = f"{base}-{suffix}", suffix + 1
+            anchors.add(decision_anchor)
+            token.meta = {**(token.meta or {}), "anchor": decision_anchor}
             close = index + 1
             depth = 1
             while close < len(tokens):

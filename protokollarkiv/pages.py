@@ -111,13 +111,16 @@ SORT_DATE = "datum"
 
 
 def meeting_filters(meeting: Meeting, site: Site) -> dict[str, list[str]]:
-    """A meeting's search facets: its networks, represented municipalities and year."""
+    """A meeting's search facets: networks, represented municipalities, year, and whether it
+    holds decisions (then each decision is a sub-result of its own)."""
+    kinds = ["minutes"] + (["decision"] if meeting.decisions else [])
     return {
         FILTER_NETWORK: [site.networks[slug].short_name for slug in meeting.networks],
         FILTER_MUNICIPALITY: [
             site.municipalities[slug].name for slug in meeting.represented if slug in site.municipalities
         ],
         FILTER_YEAR: [str(meeting.year)],
+        FILTER_TYPE: [translate(kind, site.config.language) for kind in kinds],
     }
 
 
@@ -233,10 +236,7 @@ def site_pages(site: Site) -> list[Page]:
                     "following": following,
                     "groups": participant_groups(meeting, site),
                     "attendance": attendance_rows(meeting, site),
-                    "search_filters": {
-                        **meeting_filters(meeting, site),
-                        FILTER_TYPE: [translate("minutes", site.config.language)],
-                    },
+                    "search_filters": meeting_filters(meeting, site),
                     "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
                 },
                 (meeting.source, *(m.source for m in (previous, following) if m)),

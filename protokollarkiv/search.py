@@ -18,8 +18,6 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .model import Site
-from .pages import FILTER_TYPE, SORT_DATE, decision_url, meeting_filters
-from .strings import translate
 
 INDEX_DIR = "pagefind"
 MEETING_GLOB = "natverk/*/*/index.html"  # pages.meeting_url's shape
@@ -37,8 +35,8 @@ class SearchStats:
 class _PromptService(PagefindService):
     """Pagefind's service client, with a response reader that does not sleep.
 
-    The stock reader waits 0.1 s before reading each response, so a thousand decision
-    records took 100 s; this one resolves each response as soon as its bytes arrive.
+    The stock reader waits 0.1 s before reading each response, which caps a build at ten
+    index calls a second; this one resolves each response as soon as its bytes arrive.
     """
 
     async def _wait_for_responses(self) -> None:
@@ -59,41 +57,18 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-async def _write_index(site: Site, site_dir: Path, target: Path) -> tuple[int, int]:
-    language = site.config.language
-    decision_word = translate("decision", language)
+async def _write_index(site: Site, site_dir: Path, target: Path) -> int:
     service = await _PromptService().launch()
     try:
-        index = await service.create_index(IndexConfig(force_language=language))
+        index = await service.create_index(IndexConfig(force_language=site.config.language))
         # Pagefind reads the written meeting pages itself, in parallel; only they carry
         # data-pagefind-body, so navigation and the other page kinds stay out of the index.
+        # Items and decisions are headings with ids there, so each is its own sub-result.
         indexed = await index.add_directory(str(site_dir), glob=MEETING_GLOB)
-        records = []
-        for meeting in site.meetings:
-            filters = {**meeting_filters(meeting, site), FILTER_TYPE: [decision_word]}
-            networks = ", ".join(site.networks[slug].short_name for slug in meeting.networks)
-            for decision in meeting.decisions:
-                label = f"{decision.item_label} " if decision.item_label else ""
-                records.append(
-                    index.add_custom_record(
-                        url=decision_url(meeting, decision),
-                        content=f"{decision.item_title}\n{decision.text}",
-                        language=language,
-                        meta={
-                            "title": f"{decision_word}: {label}{decision.item_title}",
-                            "meeting": meeting.title,
-                            "network": networks,
-                            "date": meeting.date.isoformat(),
-                        },
-                        filters=filters,
-                        sort={SORT_DATE: meeting.date.isoformat()},
-                    )
-                )
-        await asyncio.gather(*records)
         await index.write_files(output_path=str(target))
     finally:
         await service.close()
-    return int(indexed["page_count"]), len(records)
+    return int(indexed["page_count"])
 
 
 def _run_apart(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -112,7 +87,7 @@ def index_site(site_dir: Path, site: Site) -> SearchStats:
     fresh = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        page_count, decisions = _run_apart(lambda: _write_index(site, site_dir, fresh))
+        page_count = _run_apart(lambda: _write_index(site, site_dir, fresh))
         live = site_dir / INDEX_DIR
         old = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-old-{os.getpid()}")
         if live.exists():
@@ -122,4 +97,5 @@ def index_site(site_dir: Path, site: Site) -> SearchStats:
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     size = sum(p.stat().st_size for p in (site_dir / INDEX_DIR).rglob("*") if p.is_file())
+    decisions = sum(len(meeting.decisions) for meeting in site.meetings)
     return SearchStats(page_count, decisions, time.perf_counter() - start, size)

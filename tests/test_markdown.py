@@ -74,7 +74,7 @@ def test_items_and_decisions_are_collected_with_file_lines() -> None:
     (decision,) = parsed.items[0].decisions
     assert decision.text == "Balanskontot minskas."
     assert decision.line == 15
-    assert '<p class="beslut-label">Decision</p>' in parsed.html
+    assert '<h3 class="beslut-label" id="p105-beslut">Decision</h3>' in parsed.html
     assert parsed.items[1].decisions == ()
     assert parsed.messages == ()
 

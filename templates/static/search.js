@@ -99,27 +99,47 @@ function link(href, label) {
   return a;
 }
 
-function resultItem(data) {
+const DECISION_ID = /-beslut(-\d+)?$/;
+
+// Sub-results are the page's headings with ids: items (#p105) and decisions (#p105-beslut).
+function subResults(data, decisionsOnly) {
+  const titles = new Map();
+  for (const sub of data.sub_results || []) {
+    if (sub.anchor && sub.anchor.id) titles.set(sub.anchor.id, sub.title);
+  }
+  const picked = [];
+  for (const sub of data.sub_results || []) {
+    if (!sub.anchor || !sub.anchor.id) continue;
+    const id = sub.anchor.id;
+    const isDecision = DECISION_ID.test(id);
+    if (decisionsOnly && !isDecision) continue;
+    const item = titles.get(id.replace(DECISION_ID, ""));
+    const title = isDecision ? `${text.decision}: ${item || sub.title}` : sub.title;
+    picked.push({ url: sub.url, title, excerpt: sub.excerpt, isDecision });
+  }
+  return picked.slice(0, decisionsOnly ? 10 : 3);
+}
+
+function resultItem(data, decisionsOnly) {
   const meta = data.meta || {};
   const item = element("li", "search-result");
   const article = element("article");
   article.append(element("h2", null, link(data.url, meta.title || data.url)));
   const details = [];
-  if (meta.meeting) details.push(meta.meeting);
   if (meta.network) details.push(meta.network);
   if (meta.date) details.push(dateFormat.format(new Date(`${meta.date}T12:00:00`)));
   article.append(element("p", "meta-line", details.join(" · ")));
-  const subs = (data.sub_results || []).filter((sub) => sub.anchor && sub.anchor.id).slice(0, 3);
+  const subs = subResults(data, decisionsOnly);
   if (subs.length) {
     const ul = element("ul", "sub-results");
     for (const sub of subs) {
-      const li = element("li");
+      const li = element("li", sub.isDecision ? "sub-result is-decision" : "sub-result");
       li.append(element("h3", null, link(sub.url, sub.title)));
-      li.append(element("p", "excerpt", excerptNode(sub.excerpt)));
+      if (sub.excerpt) li.append(element("p", "excerpt", excerptNode(sub.excerpt)));
       ul.append(li);
     }
     article.append(ul);
-  } else {
+  } else if (data.excerpt) {
     article.append(element("p", "excerpt", excerptNode(data.excerpt)));
   }
   item.append(article);
@@ -169,7 +189,8 @@ async function run(state) {
   if (total === 0) message = `${message} ${text.noHits}`;
   if (total > MAX_RESULTS) message += ` ${text.showingFirst.replace("{n}", String(MAX_RESULTS))}`;
   statusBox.textContent = message;
-  list.replaceChildren(...results.map(resultItem));
+  const decisionsOnly = state.filters.typ.includes(text.decision);
+  list.replaceChildren(...results.map((data) => resultItem(data, decisionsOnly)));
   updateCounts(search.filters);
 }
 
