@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .strings import translate
 STATIC_DIR = "static"
 
 
+@lru_cache(maxsize=65536)
 def long_date(value: date | str | None, language: str) -> str:
     """`20 september 2024`; a text (such as `2024-10-24--25`) is shown as written."""
     if value is None:
@@ -26,6 +28,7 @@ def long_date(value: date | str | None, language: str) -> str:
     return str(format_date(value, format="d MMMM y", locale=language))
 
 
+@lru_cache(maxsize=65536)
 def weekday_date(value: date, language: str) -> str:
     """`fredag 20 september 2024`."""
     return str(format_date(value, format="EEEE d MMMM y", locale=language))
