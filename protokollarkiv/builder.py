@@ -18,6 +18,7 @@ import jinja2
 from jinja2 import meta
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
+from .feeds import RENDERERS
 from .load import discover, load_meeting
 from .model import Meeting, Site
 from .output import StagedOutput, WriteStats
@@ -255,7 +256,10 @@ class Builder:
                     out.keep(page.path)
                     continue
                 try:
-                    out.put(page.path, render_page(env, page, site))
+                    if page.template in RENDERERS:
+                        out.put(page.path, RENDERERS[page.template](site, page))
+                    else:
+                        out.put(page.path, render_page(env, page, site))
                 except jinja2.TemplateSyntaxError as exc:
                     path = Path(exc.filename) if exc.filename else self.project.templates / page.template
                     result.diagnostics.error(

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 Status = Literal["utkast", "justerat"]
 STATUSES: tuple[Status, ...] = ("utkast", "justerat")
 ROLES = ("beslutande", "ledamot", "ersättare", "adjungerad", "övrig", "tjänsteperson")
 PARTIES = ("S", "M", "V", "L", "KD", "C", "MP", "SD")
 Language = Literal["sv", "en"]
+TIMEZONE = ZoneInfo("Europe/Stockholm")
+_TIME_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:[-–]\s*(\d{1,2})[:.](\d{2}))?\s*$")
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 
 
@@ -29,6 +33,7 @@ class SiteConfig:
     accessibility_contact: str = ""
     accessibility_tested_on: dt.date | None = None
     accessibility_known_issues: tuple[str, ...] = ()
+    licence: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,18 @@ class Meeting:
         """`§ 103, § 104` for item numbers, as the items are headed in this meeting."""
         labels = {item.number: item.label for item in self.items if item.number}
         return ", ".join(labels.get(number) or number for number in numbers)
+
+    @property
+    def times(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """Start and end in Swedish time when `time` reads `09:00` or `09:00-12:00`."""
+        match = _TIME_RANGE.match(self.time or "")
+        if not match:
+            return None
+        start = dt.datetime.combine(self.date, dt.time(int(match[1]), int(match[2])), tzinfo=TIMEZONE)
+        end = start + dt.timedelta(hours=2)
+        if match[3]:
+            end = dt.datetime.combine(self.date, dt.time(int(match[3]), int(match[4])), tzinfo=TIMEZONE)
+        return start, max(end, start)
 
     @cached_property
     def attendance(self) -> Mapping[str, bool]:

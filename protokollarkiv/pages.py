@@ -6,12 +6,13 @@ import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
 from .model import Decision, Meeting, Municipality, Network, Participant, Site
-from .strings import translate
+from .strings import CSV_COLUMNS, MEETING_FIELDS, translate
 
 # --- URLs -------------------------------------------------------------------------------------
 
@@ -71,6 +72,31 @@ def decision_url(meeting: Meeting, decision: Decision) -> str:
     return f"{meeting_url(meeting)}#{decision.anchor}"
 
 
+def feed_url(network: Network | str | None = None, municipality: Municipality | str | None = None) -> str:
+    """The Atom feed of the whole archive, of a network or of a municipality."""
+    if network is not None:
+        return network_url(network) + "feed.xml"
+    if municipality is not None:
+        return municipality_url(municipality) + "feed.xml"
+    return "/feed.xml"
+
+
+def calendar_url(network: Network | str) -> str:
+    return network_url(network) + "kalender.ics"
+
+
+def meeting_data_url(meeting: Meeting) -> str:
+    return meeting_url(meeting) + "mote.json"
+
+
+def open_data_url() -> str:
+    return "/om/oppna-data/"
+
+
+def data_url(name: str) -> str:
+    return f"/data/{name}"
+
+
 URLS: Mapping[str, Any] = {
     "home": home_url,
     "networks": networks_url,
@@ -85,6 +111,11 @@ URLS: Mapping[str, Any] = {
     "decision": decision_url,
     "search": search_url,
     "accessibility": accessibility_url,
+    "feed": feed_url,
+    "calendar": calendar_url,
+    "meeting_data": meeting_data_url,
+    "open_data": open_data_url,
+    "data": data_url,
 }
 
 
@@ -195,6 +226,30 @@ def attendance_rows(meeting: Meeting, site: Site) -> tuple[AttendanceRow, ...]:
     return tuple(sorted(rows, key=lambda row: row.municipality.name))
 
 
+def json_ld(meeting: Meeting, site: Site) -> dict[str, object]:
+    """schema.org Event of a meeting, for search engines and link previews."""
+    times = meeting.times
+    network = site.networks[meeting.primary_network]
+    place = meeting.place or ""
+    online = place.lower().startswith(("digital", "via ", "online", "teams", "skype"))
+    record: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": f"{meeting.title}, {meeting.date.isoformat()}",
+        "startDate": times[0].isoformat() if times else meeting.date.isoformat(),
+        "endDate": times[1].isoformat() if times else meeting.date.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
+        "organizer": {"@type": "Organization", "name": network.organiser or network.name},
+        "url": site.config.base_url + meeting_url(meeting),
+        "inLanguage": site.config.language,
+    }
+    if place:
+        record["location"] = {"@type": "VirtualLocation" if online else "Place", "name": place}
+    return record
+
+
 def _sources(meetings: tuple[Meeting, ...]) -> tuple[Path, ...]:
     return tuple(m.source for m in meetings)
 
@@ -237,6 +292,7 @@ def site_pages(site: Site) -> list[Page]:
                     "groups": participant_groups(meeting, site),
                     "attendance": attendance_rows(meeting, site),
                     "search_filters": meeting_filters(meeting, site),
+                    "json_ld": json_ld(meeting, site),
                     "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
                 },
                 (meeting.source, *(m.source for m in (previous, following) if m)),
@@ -280,16 +336,92 @@ def site_pages(site: Site) -> list[Page]:
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
     pages.append(Page("/404.html", "404.html", sitemap=False))
-    entries = [
-        (page.url, page.context["meeting"].adjusted_on or page.context["meeting"].date)
-        if page.template == "meeting.html"
-        else (page.url, None)
-        for page in pages
-        if (page.sitemap and not page.context.get("meeting", site.meetings and None))
-        or (page.template == "meeting.html" and not page.context["meeting"].is_draft)
-    ]
+    pages.append(
+        Page(
+            open_data_url(), "open-data.html", {"meeting_fields": MEETING_FIELDS, "csv_columns": CSV_COLUMNS}
+        )
+    )
+    pages.extend(data_pages(site))
+    entries: list[tuple[str, date | None]] = []
+    for listed in pages:
+        shown: Meeting | None = listed.context.get("meeting")
+        if not listed.sitemap or (shown is not None and shown.is_draft):
+            continue
+        entries.append((listed.url, (shown.adjusted_on or shown.date) if shown is not None else None))
     pages.append(Page("/sitemap.xml", "sitemap.xml", {"entries": entries}, everything, sitemap=False))
     pages.append(Page("/robots.txt", "robots.txt", sitemap=False))
+    return pages
+
+
+FEED_LENGTH = 50
+
+
+def data_pages(site: Site) -> list[Page]:
+    """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates."""
+    everything = _sources(site.meetings)
+    title = site.config.title
+    pages = [
+        Page(
+            feed_url(),
+            "atom",
+            {"meetings": site.meetings[:FEED_LENGTH], "title": title, "html": home_url()},
+            everything,
+            sitemap=False,
+        ),
+        Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
+        Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
+        Page(data_url("attendance.csv"), "attendance.csv", {}, everything, sitemap=False),
+        Page("/_redirects", "redirects", {}, everything, sitemap=False),
+    ]
+    for network in site.networks.values():
+        meetings = site.by_network.get(network.slug, ())
+        pages.append(
+            Page(
+                feed_url(network),
+                "atom",
+                {
+                    "meetings": meetings[:FEED_LENGTH],
+                    "title": f"{network.name} – {title}",
+                    "html": network_url(network),
+                },
+                _sources(meetings),
+                sitemap=False,
+            )
+        )
+        pages.append(
+            Page(
+                calendar_url(network),
+                "ical",
+                {"network": network, "meetings": meetings},
+                _sources(meetings),
+                sitemap=False,
+            )
+        )
+    for municipality in site.municipalities.values():
+        meetings = site.by_municipality.get(municipality.slug, ())
+        pages.append(
+            Page(
+                feed_url(municipality=municipality),
+                "atom",
+                {
+                    "meetings": meetings[:FEED_LENGTH],
+                    "title": f"{municipality.name} – {title}",
+                    "html": municipality_url(municipality),
+                },
+                _sources(meetings),
+                sitemap=False,
+            )
+        )
+    for meeting in site.meetings:
+        pages.append(
+            Page(
+                meeting_data_url(meeting),
+                "meeting.json",
+                {"meeting": meeting},
+                (meeting.source,),
+                sitemap=False,
+            )
+        )
     return pages
 
 

@@ -148,6 +148,51 @@ UI: dict[str, dict[str, str]] = {
     },
     "search_showing_first": {"sv": "Visar de {n} första.", "en": "Showing the first {n}."},
     "search_in_item": {"sv": "I ärendet", "en": "In the item"},
+    # Feeds, calendars, open data
+    "feed": {"sv": "Nyhetsflöde (Atom)", "en": "News feed (Atom)"},
+    "feed_of": {"sv": "Nyhetsflöde för {name}", "en": "News feed of {name}"},
+    "calendar": {"sv": "Kalender (iCal)", "en": "Calendar (iCal)"},
+    "follow": {"sv": "Följ", "en": "Follow"},
+    "meeting_data": {"sv": "Protokollet som öppna data (JSON)", "en": "These minutes as open data (JSON)"},
+    "open_data": {"sv": "Öppna data", "en": "Open data"},
+    "open_data_intro": {
+        "sv": "Alla protokoll i arkivet finns också som maskinläsbara data under stabila adresser. "
+        "Filerna uppdateras vid varje publicering.",
+        "en": "Every set of minutes is also available as machine-readable data under stable "
+        "addresses. The files are updated on every publication.",
+    },
+    "licence": {"sv": "Licens", "en": "Licence"},
+    "open_data_files": {"sv": "Filer", "en": "Files"},
+    "file": {"sv": "Fil", "en": "File"},
+    "format": {"sv": "Format", "en": "Format"},
+    "content": {"sv": "Innehåll", "en": "Content"},
+    "field": {"sv": "Fält", "en": "Field"},
+    "description": {"sv": "Beskrivning", "en": "Description"},
+    "od_meetings": {
+        "sv": "Alla möten med metadata, deltagare, närvaro, ärenden och beslut.",
+        "en": "Every meeting with metadata, participants, attendance, items and decisions.",
+    },
+    "od_decisions": {"sv": "Ett beslut per rad.", "en": "One decision per row."},
+    "od_attendance": {
+        "sv": "En rad per möte och berörd kommun (medlemskommuner och angivna).",
+        "en": "One row per meeting and municipality concerned (members and listed).",
+    },
+    "od_meeting": {
+        "sv": "Varje mötessida länkar sin egen post med samma fält som i meetings.json.",
+        "en": "Every meeting page links its own record, with the fields of meetings.json.",
+    },
+    "od_feeds": {
+        "sv": "Atom-flöden för hela arkivet, varje nätverk och varje kommun; en kalender "
+        "(iCalendar) per nätverk med möten och aviserat nästa möte.",
+        "en": "Atom feeds for the archive, each network and each municipality; one calendar "
+        "(iCalendar) per network with its meetings and the announced next one.",
+    },
+    "od_meeting_fields": {"sv": "Fälten i en mötespost", "en": "Fields of a meeting record"},
+    "od_csv_note": {
+        "sv": "CSV-filerna är UTF-8 med komma som avgränsare och en rubrikrad.",
+        "en": "The CSV files are UTF-8, comma-separated, with a header row.",
+    },
+    # 404
     "not_found_title": {"sv": "Sidan finns inte", "en": "Page not found"},
     "not_found_text": {
         "sv": "Sidan du söker finns inte eller har flyttats. Prova sökningen eller gå till startsidan.",
@@ -195,6 +240,71 @@ UI: dict[str, dict[str, str]] = {
         "digital public services. If you are not satisfied with how we handle your report, you "
         "may contact Digg.",
     },
+}
+
+
+# The documented shape of a meeting record in /data/meetings.json (see feeds.meeting_record).
+MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("id", "text", {"sv": "Stabil identitet: nätverk/datum", "en": "Stable identity: network/date"}),
+    ("url", "URL", {"sv": "Mötessidans adress", "en": "Address of the meeting page"}),
+    ("title", "text", {"sv": "Rubrik", "en": "Title"}),
+    ("date", "YYYY-MM-DD", {"sv": "Mötesdag", "en": "Day of the meeting"}),
+    ("time", "text|null", {"sv": "Tid, t.ex. 09:00-12:00", "en": "Time, e.g. 09:00-12:00"}),
+    ("place", "text|null", {"sv": "Plats", "en": "Place"}),
+    (
+        "networks",
+        "[slug]",
+        {"sv": "Nätverk; det första är huvudnätverket", "en": "Networks; the first is the primary one"},
+    ),
+    ("status", "utkast|justerat", {"sv": "Protokollets status", "en": "Status of the minutes"}),
+    ("adjusted_on", "YYYY-MM-DD|null", {"sv": "Justeringsdag", "en": "Day of adjustment"}),
+    (
+        "chair, secretary, adjusters",
+        "[text], text, [text]",
+        {"sv": "Ordförande, sekreterare, justerare", "en": "Chair, secretary, adjusters"},
+    ),
+    ("next_meeting", "text|null", {"sv": "Aviserat nästa möte", "en": "Announced next meeting"}),
+    (
+        "municipalities_represented",
+        "[slug]",
+        {"sv": "Kommuner som var representerade", "en": "Municipalities represented"},
+    ),
+    (
+        "attendance",
+        "{slug: bool}",
+        {
+            "sv": "Närvaro per kommun enligt protokollet",
+            "en": "Attendance by municipality as the minutes record it",
+        },
+    ),
+    (
+        "participants",
+        "[object]",
+        {
+            "sv": "name, municipality, municipality_name, organisation, role, party, "
+            "present (true/false/null), group, items",
+            "en": "name, municipality, municipality_name, organisation, role, party, "
+            "present (true/false/null), group, items",
+        },
+    ),
+    (
+        "items",
+        "[object]",
+        {
+            "sv": "number, label, title, url och decisions (besluten som text)",
+            "en": "number, label, title, url and decisions (as text)",
+        },
+    ),
+    (
+        "attachments",
+        "[object]",
+        {"sv": "title och url för varje bilaga", "en": "title and url of each attachment"},
+    ),
+)
+
+CSV_COLUMNS: dict[str, str] = {
+    "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url",
+    "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present",
 }
 
 

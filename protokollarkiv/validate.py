@@ -30,7 +30,16 @@ from .model import (
 )
 from .strings import translate
 
-SITE_KEYS = ("title", "description", "base_url", "language", "organisation", "contact", "accessibility")
+SITE_KEYS = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "organisation",
+    "contact",
+    "accessibility",
+    "licence",
+)
 CONTACT_KEYS = ("email",)
 ACCESSIBILITY_KEYS = ("contact", "tested_on", "known_issues")
 MUNICIPALITY_KEYS = ("name", "code", "county")
@@ -254,6 +263,7 @@ def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteC
         accessibility_contact=(a11y.text("contact") if a11y else None) or "",
         accessibility_tested_on=a11y.date("tested_on") if a11y else None,
         accessibility_known_issues=a11y.texts("known_issues") if a11y else (),
+        licence=fields.text("licence") or "",
     )
 
 

@@ -6,12 +6,26 @@ import shutil
 from pathlib import Path
 
 from protokollarkiv.builder import Builder, BuildResult, Project
+from protokollarkiv.pages import site_pages
 
 from .conftest import MEETING_PATH, ROOT, MiniProject, meeting_text
 
 OTHER = "networks/skolchefer/2024/2024-10-24.md"
 OREBRO = "networks/chefsgrupp/2023/2023-05-01.md"
-EVERY_MEETING = {"/", "/natverk/", "/kommun/", "/ar/", "/beslut/", "/sok/", "/sitemap.xml"}
+EVERY_MEETING = {
+    "/",
+    "/natverk/",
+    "/kommun/",
+    "/ar/",
+    "/beslut/",
+    "/sok/",
+    "/sitemap.xml",
+    "/feed.xml",
+    "/data/meetings.json",
+    "/data/decisions.csv",
+    "/data/attendance.csv",
+    "/_redirects",
+}
 
 
 def project_with_templates(mini: MiniProject, tmp_path: Path) -> Project:
@@ -52,6 +66,12 @@ def test_one_meeting_edit_rerenders_only_the_pages_that_show_it(mini: MiniProjec
         "/kommun/skovde/",
         "/kommun/essunga/",
         "/ar/2024/",
+        "/natverk/skolchefer/2024-09-20/mote.json",
+        "/natverk/skolchefer/feed.xml",
+        "/natverk/skolchefer/kalender.ics",
+        "/kommun/falkoping/feed.xml",
+        "/kommun/skovde/feed.xml",
+        "/kommun/essunga/feed.xml",
     }
     assert result.stats is not None and result.stats.written == 1  # only the edited page's bytes
 
@@ -95,8 +115,9 @@ def test_template_changes_rerender_the_pages_that_use_them(mini: MiniProject, tm
     base = project.templates / "base.html"
     base.write_text(base.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
     result = rebuilt(builder)
-    assert len(result.rendered) == first.pages - 2  # all but sitemap.xml and robots.txt
-    assert "/sitemap.xml" not in result.rendered
+    assert first.site is not None
+    html = {page.url for page in site_pages(first.site) if page.template.endswith(".html")}
+    assert set(result.rendered) == html  # not sitemap.xml, robots.txt, feeds or data
 
 
 def test_site_files_rebuild_everything(mini: MiniProject, tmp_path: Path) -> None:

@@ -1,0 +1,276 @@
+"""Machine-readable outputs: Atom feeds, iCalendar files, open data (JSON, CSV) and redirects."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+import icalendar
+
+from . import __version__
+from .model import TIMEZONE, Meeting, Participant, Site
+from .pages import Page, decision_url, meeting_url
+from .strings import translate
+
+ATOM = "http://www.w3.org/2005/Atom"
+_DAY_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})--(\d{1,2})$")
+
+
+def absolute(site: Site, url: str) -> str:
+    return (site.config.base_url or "http://localhost:8000") + url
+
+
+def _updated(meeting: Meeting) -> datetime:
+    day = meeting.adjusted_on or meeting.date
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
+
+
+def atom_feed(site: Site, page: Page) -> bytes:
+    """An Atom feed of the newest meetings in `page.context["meetings"]`."""
+    ET.register_namespace("", ATOM)
+    meetings: Sequence[Meeting] = page.context["meetings"]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.config.language})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = page.context["title"]
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute(site, page.url)
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", rel="self", href=absolute(site, page.url), type="application/atom+xml"
+    )
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", rel="alternate", href=absolute(site, page.context["html"]), type="text/html"
+    )
+    newest = max((_updated(m) for m in meetings), default=datetime(2000, 1, 1, tzinfo=UTC))
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = site.config.organisation or site.config.title
+    ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__).text = "Protokollarkiv"
+    for meeting in meetings:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        networks = [site.networks[slug] for slug in meeting.networks]
+        title = f"{meeting.title}, {meeting.date.isoformat()}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = absolute(site, meeting_url(meeting))
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            rel="alternate",
+            href=absolute(site, meeting_url(meeting)),
+            type="text/html",
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = datetime.combine(
+            meeting.date, time(12, 0), tzinfo=UTC
+        ).isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _updated(meeting).isoformat()
+        for network in networks:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=network.slug, label=network.name)
+        items = "; ".join(f"{i.label} {i.title}" if i.label else i.title for i in meeting.items)
+        summary = (
+            f"{', '.join(n.name for n in networks)}. {translate('items', site.config.language)}: {items}"
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
+    ET.indent(feed)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def announced_days(value: date | str | None) -> tuple[date, date] | None:
+    """First and last day of an announced next meeting: `2024-10-24` or `2024-10-24--25`."""
+    if isinstance(value, date):
+        return value, value
+    match = _DAY_RANGE.match((value or "").strip())
+    if not match:
+        try:
+            day = date.fromisoformat((value or "").strip())
+        except ValueError:
+            return None
+        return day, day
+    first = date.fromisoformat(match[1])
+    last = first.replace(day=int(match[2]))
+    return (first, last) if last >= first else None
+
+
+def calendar(site: Site, page: Page) -> bytes:
+    """The network's meetings; the announced next meeting as a tentative event."""
+    network = page.context["network"]
+    meetings: Sequence[Meeting] = page.context["meetings"]
+    host = urlsplit(absolute(site, "/")).hostname or "localhost"
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//Protokollarkiv//{__version__}//SV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", network.name)
+    cal.add("x-wr-timezone", str(TIMEZONE))
+    held = {m.date for m in meetings}
+    for meeting in sorted(meetings, key=lambda m: m.date):
+        event = icalendar.Event()
+        event.add("uid", f"{meeting_url(meeting).strip('/').replace('/', '-')}@{host}")
+        event.add("summary", meeting.title)
+        event.add("dtstamp", _updated(meeting))
+        times = meeting.times
+        if times:
+            event.add("dtstart", times[0])
+            event.add("dtend", times[1])
+        else:
+            event.add("dtstart", meeting.date)
+            event.add("dtend", meeting.date + timedelta(days=1))
+        if meeting.place:
+            event.add("location", meeting.place)
+        event.add("url", absolute(site, meeting_url(meeting)))
+        event.add("status", "CONFIRMED")
+        cal.add_component(event)
+    latest = max(meetings, key=lambda m: m.date, default=None)
+    days = announced_days(latest.next_meeting) if latest else None
+    if latest and days and days[0] > latest.date and days[0] not in held:
+        event = icalendar.Event()
+        event.add("uid", f"natverk-{network.slug}-nasta-{days[0].isoformat()}@{host}")
+        event.add("summary", f"{network.name} ({translate('next_meeting', site.config.language).lower()})")
+        event.add("dtstamp", _updated(latest))
+        event.add("dtstart", days[0])
+        event.add("dtend", days[1] + timedelta(days=1))  # all-day events end the day after
+        event.add("status", "TENTATIVE")
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def _participant(site: Site, p: Participant) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "municipality": p.municipality,
+        "municipality_name": site.municipalities[p.municipality].name if p.municipality else None,
+        "organisation": p.organisation,
+        "role": p.role or None,
+        "party": p.party,
+        "present": p.present,
+        "group": p.group,
+        "items": list(p.items),
+    }
+
+
+def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
+    """One meeting as open data; the shape is documented on /om/oppna-data/."""
+    return {
+        "id": meeting_url(meeting).strip("/").removeprefix("natverk/"),
+        "url": absolute(site, meeting_url(meeting)),
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "time": meeting.time,
+        "place": meeting.place,
+        "networks": list(meeting.networks),
+        "status": meeting.status,
+        "adjusted_on": meeting.adjusted_on.isoformat() if meeting.adjusted_on else None,
+        "chair": list(meeting.chair),
+        "secretary": meeting.secretary,
+        "adjusters": list(meeting.adjusters),
+        "next_meeting": meeting.next_meeting.isoformat()
+        if isinstance(meeting.next_meeting, date)
+        else meeting.next_meeting,
+        "municipalities_represented": list(meeting.represented),
+        "attendance": dict(sorted(meeting.attendance.items())),
+        "participants": [_participant(site, p) for p in meeting.participants],
+        "items": [
+            {
+                "number": item.number,
+                "label": item.label,
+                "title": item.title,
+                "url": absolute(site, f"{meeting_url(meeting)}#{item.anchor}"),
+                "decisions": [d.text for d in item.decisions],
+            }
+            for item in meeting.items
+        ],
+        "attachments": [
+            {"title": a.title, "url": absolute(site, meeting_url(meeting) + a.file)}
+            for a in meeting.attachments
+        ],
+    }
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def meetings_json(site: Site, page: Page) -> bytes:
+    return _json(
+        {
+            "title": site.config.title,
+            "licence": site.config.licence,
+            "generator": f"Protokollarkiv {__version__}",
+            "meetings": [meeting_record(site, m) for m in site.meetings],
+        }
+    )
+
+
+def meeting_json(site: Site, page: Page) -> bytes:
+    return _json({"licence": site.config.licence, **meeting_record(site, page.context["meeting"])})
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def decisions_csv(site: Site, page: Page) -> bytes:
+    rows = [
+        (
+            m.date.isoformat(),
+            " ".join(m.networks),
+            m.title,
+            d.item_number or "",
+            d.item_title,
+            d.text,
+            absolute(site, decision_url(m, d)),
+        )
+        for m in site.meetings
+        for d in m.decisions
+    ]
+    header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
+    return _csv(header, rows)
+
+
+def attendance_csv(site: Site, page: Page) -> bytes:
+    """One row per meeting and municipality concerned: members of its networks and any listed."""
+    rows = []
+    for meeting in site.meetings:
+        slugs = set(meeting.attendance)
+        for slug in meeting.networks:
+            slugs.update(site.networks[slug].members)
+        for slug in sorted(slugs):
+            present = meeting.attendance.get(slug)
+            municipality = site.municipalities[slug]
+            rows.append(
+                (
+                    meeting.date.isoformat(),
+                    " ".join(meeting.networks),
+                    absolute(site, meeting_url(meeting)),
+                    slug,
+                    municipality.name,
+                    municipality.code,
+                    "" if present is None else str(present).lower(),
+                )
+            )
+    header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
+    return _csv(header, rows)
+
+
+def redirects(site: Site, page: Page) -> bytes:
+    """Netlify's `_redirects`: every alias of a meeting to its page, permanently."""
+    lines = [f"{alias} {meeting_url(m)} 301" for m in site.meetings for alias in m.aliases]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+RENDERERS: dict[str, Callable[[Site, Page], bytes]] = {
+    "atom": atom_feed,
+    "ical": calendar,
+    "meetings.json": meetings_json,
+    "meeting.json": meeting_json,
+    "decisions.csv": decisions_csv,
+    "attendance.csv": attendance_csv,
+    "redirects": redirects,
+}
