@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -121,8 +121,10 @@ class Builder:
         include_drafts: bool = False,
         search: bool = True,
         fingerprint: bool = True,
+        base_url: str | None = None,
     ) -> None:
         self.project = project
+        self.base_url = base_url.rstrip("/") if base_url else None  # e.g. Netlify's URL
         self.include_drafts = include_drafts
         self.search = search
         self.fingerprint = fingerprint
@@ -177,6 +179,8 @@ class Builder:
             changed.add(gone)
 
         site = assemble_site(globals_, meetings, include_drafts=self.include_drafts)
+        if self.base_url and self.base_url != site.config.base_url:
+            site = replace(site, config=replace(site.config, base_url=self.base_url))
         pages = site_pages(site)
         check_unique_urls(pages, site, diagnostics)
         result.site, result.pages = site, len(pages)
@@ -314,9 +318,11 @@ def check(project: Project, *, include_drafts: bool = True) -> BuildResult:
     return Builder(project, include_drafts=include_drafts).check()
 
 
-def build(project: Project, *, include_drafts: bool = False, search: bool = True) -> BuildResult:
+def build(
+    project: Project, *, include_drafts: bool = False, search: bool = True, base_url: str | None = None
+) -> BuildResult:
     """One complete build, then its search index (when anything changed)."""
-    builder = Builder(project, include_drafts=include_drafts, search=search)
+    builder = Builder(project, include_drafts=include_drafts, search=search, base_url=base_url)
     result = builder.build()
     if result.ok:
         result.search = builder.refresh_search(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -96,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if result.ok else 1
 
     try:
-        result = build(project, include_drafts=args.drafts, search=not args.no_search)
+        # Netlify sets URL to the site's address; it wins over base_url in site.yml.
+        base_url = os.environ.get("URL") or None
+        result = build(project, include_drafts=args.drafts, search=not args.no_search, base_url=base_url)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

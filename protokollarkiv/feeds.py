@@ -259,6 +259,97 @@ def attendance_csv(site: Site, page: Page) -> bytes:
     return _csv(header, rows)
 
 
+_TEXT = {"type": "string"}
+_MAYBE_TEXT = {"type": ["string", "null"]}
+_DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_TEXTS = {"type": "array", "items": _TEXT}
+
+# JSON Schema of /data/meetings.json, published beside it as meetings.schema.json.
+MEETINGS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Protokollarkiv meetings",
+    "type": "object",
+    "required": ["title", "licence", "generator", "meetings"],
+    "properties": {
+        "title": _TEXT,
+        "licence": _TEXT,
+        "generator": _TEXT,
+        "meetings": {"type": "array", "items": {"$ref": "#/$defs/meeting"}},
+    },
+    "$defs": {
+        "meeting": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "url", "title", "date", "networks", "status", "participants", "items"],
+            "properties": {
+                "id": _TEXT,
+                "url": {"type": "string", "format": "uri"},
+                "title": _TEXT,
+                "date": _DAY,
+                "time": _MAYBE_TEXT,
+                "place": _MAYBE_TEXT,
+                "networks": {**_TEXTS, "minItems": 1},
+                "status": {"enum": ["utkast", "justerat"]},
+                "adjusted_on": {"anyOf": [_DAY, {"type": "null"}]},
+                "chair": _TEXTS,
+                "secretary": _MAYBE_TEXT,
+                "adjusters": _TEXTS,
+                "next_meeting": _MAYBE_TEXT,
+                "municipalities_represented": _TEXTS,
+                "attendance": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                "participants": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["name", "present"],
+                        "properties": {
+                            "name": _TEXT,
+                            "municipality": _MAYBE_TEXT,
+                            "municipality_name": _MAYBE_TEXT,
+                            "organisation": _MAYBE_TEXT,
+                            "role": _MAYBE_TEXT,
+                            "party": _MAYBE_TEXT,
+                            "present": {"type": ["boolean", "null"]},
+                            "group": _MAYBE_TEXT,
+                            "items": _TEXTS,
+                        },
+                    },
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["number", "label", "title", "url", "decisions"],
+                        "properties": {
+                            "number": _MAYBE_TEXT,
+                            "label": _MAYBE_TEXT,
+                            "title": _TEXT,
+                            "url": _TEXT,
+                            "decisions": _TEXTS,
+                        },
+                    },
+                },
+                "attachments": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["title", "url"],
+                        "properties": {"title": _TEXT, "url": _TEXT},
+                    },
+                },
+                "licence": _TEXT,
+            },
+        }
+    },
+}
+
+
+def meetings_schema(site: Site, page: Page) -> bytes:
+    return _json(MEETINGS_SCHEMA)
+
+
 def redirects(site: Site, page: Page) -> bytes:
     """Netlify's `_redirects`: every alias of a meeting to its page, permanently."""
     lines = [f"{alias} {meeting_url(m)} 301" for m in site.meetings for alias in m.aliases]
@@ -269,6 +360,7 @@ RENDERERS: dict[str, Callable[[Site, Page], bytes]] = {
     "atom": atom_feed,
     "ical": calendar,
     "meetings.json": meetings_json,
+    "meetings.schema.json": meetings_schema,
     "meeting.json": meeting_json,
     "decisions.csv": decisions_csv,
     "attendance.csv": attendance_csv,

@@ -369,6 +369,7 @@ def data_pages(site: Site) -> list[Page]:
             sitemap=False,
         ),
         Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
+        Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, (), sitemap=False),
         Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
         Page(data_url("attendance.csv"), "attendance.csv", {}, everything, sitemap=False),
         Page("/_redirects", "redirects", {}, everything, sitemap=False),
