@@ -221,9 +221,27 @@ UI: dict[str, dict[str, str]] = {
     "a11y_tested_title": {"sv": "Hur vi testat webbplatsen", "en": "How we tested the site"},
     "a11y_tested": {
         "sv": "Webbplatsen granskades senast {date}. Varje sidtyp byggs och kontrolleras "
-        "automatiskt vid varje ändring.",
+        "automatiskt vid varje ändring av programvaran:",
         "en": "The site was last reviewed on {date}. Every page kind is built and checked "
-        "automatically on every change.",
+        "automatically on every change to the software:",
+    },
+    "a11y_test_axe": {
+        "sv": "axe-core mot WCAG 2.0 och 2.1 nivå A och AA i Chromium, i ljust och mörkt läge,",
+        "en": "axe-core against WCAG 2.0 and 2.1 levels A and AA in Chromium, in light and dark mode,",
+    },
+    "a11y_test_html": {
+        "sv": "giltig HTML enligt Nu HTML Checker och att alla interna länkar och ankare fungerar,",
+        "en": "valid HTML according to the Nu HTML Checker, and every internal link and anchor works,",
+    },
+    "a11y_test_keyboard": {
+        "sv": "tangentbord: hopplänk först, synligt fokus, rubriknivåer utan luckor, tabeller med "
+        "rubrikceller och beskrivning, sökresultat som läses upp,",
+        "en": "keyboard: skip link first, visible focus, heading levels without gaps, tables with "
+        "header cells and captions, search results announced,",
+    },
+    "a11y_test_layout": {
+        "sv": "mobil (360 px bred) och text i 200 % utan vågrät rullning, samt utskrift.",
+        "en": "phone (360 px wide) and 200 % text without horizontal scrolling, and print.",
     },
     "a11y_report_title": {"sv": "Rapportera brister", "en": "Report a problem"},
     "a11y_report": {

