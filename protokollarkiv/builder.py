@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -24,6 +25,7 @@ from .model import Meeting, Site
 from .output import StagedOutput, WriteStats
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
 from .render import STATIC_DIR, make_environment, render_page
+from .review import review_site
 from .search import INDEX_DIR, SearchStats, index_site
 from .validate import Globals, assemble_site, validate_globals, validate_meeting
 
@@ -122,7 +124,9 @@ class Builder:
         search: bool = True,
         fingerprint: bool = True,
         base_url: str | None = None,
+        today: date | None = None,
     ) -> None:
+        self.today = today  # for reviews of dates; None: the real today
         self.project = project
         self.base_url = base_url.rstrip("/") if base_url else None  # e.g. Netlify's URL
         self.include_drafts = include_drafts
@@ -181,6 +185,7 @@ class Builder:
         site = assemble_site(globals_, meetings, include_drafts=self.include_drafts)
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
+        review_site(site, diagnostics, self.today or date.today())
         pages = site_pages(site)
         check_unique_urls(pages, site, diagnostics)
         result.site, result.pages = site, len(pages)

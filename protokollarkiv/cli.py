@@ -1,10 +1,12 @@
-"""Command line: `build` (the default), `check`, `serve`; `build.py` calls `main()`."""
+"""Command line: `build` (the default), `check`, `serve`, `new`; `build.py` calls `main()`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -50,8 +52,22 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--no-drafts", action="store_true", help="hide draft minutes, as production does")
+    new_cmd = commands.add_parser("new", help="start the minutes of a network's next meeting")
+    common(new_cmd)
+    new_cmd.add_argument("network", help="the network's slug, e.g. skolchefer-skaraborg")
+    new_cmd.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="meeting day, YYYY-MM-DD (default: today)"
+    )
+    new_cmd.add_argument("--time", help="e.g. 09:00-12:00 (default: as last meeting)")
+    new_cmd.add_argument("--place", help="default: as last meeting")
     check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
     common(check_cmd)
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one object per diagnostic, for editors and CI",
+    )
     return parser
 
 
@@ -68,6 +84,9 @@ def _project(args: argparse.Namespace) -> Project:
 def _report(result: BuildResult, root: Path) -> None:
     for line in result.diagnostics.format(root):
         print(line, file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # annotate the files in the pull request
+        for diagnostic in result.diagnostics.items:
+            print(diagnostic.github_annotation(root))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,8 +106,23 @@ def main(argv: list[str] | None = None) -> int:
         except OutputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    if args.command == "new":
+        from .scaffold import ScaffoldError, create
+
+        try:
+            path = create(project, args.network, args.date or date.today(), args.time, args.place)
+        except (ScaffoldError, FileExistsError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(path)
+        return 0
     if args.command == "check":
         result = check(project)
+        if args.format == "json":
+            print(
+                json.dumps([d.as_dict(root) for d in result.diagnostics.items], ensure_ascii=False, indent=1)
+            )
+            return 0 if result.ok else 1
         _report(result, root)
         if not args.quiet or not result.ok:
             meetings = len(result.site.meetings) if result.site else 0

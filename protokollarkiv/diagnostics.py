@@ -39,6 +39,27 @@ class Diagnostic:
             text += f" ({self.hint})"
         return text
 
+    def as_dict(self, root: Path | None = None) -> dict[str, object]:
+        return {
+            "path": display_path(self.path, root),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def github_annotation(self, root: Path | None = None) -> str:
+        """A GitHub Actions workflow command, shown on the file's line in a pull request."""
+
+        def escape(text: str, property_value: bool = False) -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        file = escape(display_path(self.path, root), property_value=True)
+        return f"::{self.severity.value} file={file},line={self.line},col={self.column}::{escape(message)}"
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (str(self.path), self.line, self.column, self.message)
 

@@ -17,6 +17,8 @@ STATUSES: tuple[Status, ...] = ("utkast", "justerat")
 ROLES = ("beslutande", "ledamot", "ersättare", "adjungerad", "övrig", "tjänsteperson")
 PARTIES = ("S", "M", "V", "L", "KD", "C", "MP", "SD")
 Language = Literal["sv", "en"]
+Numbering = Literal["continuous-per-year", "per-meeting", "time"]
+NUMBERINGS: tuple[Numbering, ...] = ("continuous-per-year", "per-meeting", "time")
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 _TIME_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:[-–]\s*(\d{1,2})[:.](\d{2}))?\s*$")
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
@@ -53,6 +55,7 @@ class Network:
     region: str
     members: tuple[str, ...]
     description: str = ""
+    numbering: Numbering = "continuous-per-year"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Decision:
     item_label: str | None
     item_title: str
     anchor: str
+    line: int = field(default=0, compare=False)  # file line of the `::: beslut` fence
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Item:
     title: str
     anchor: str
     decisions: tuple[Decision, ...] = ()
+    line: int = field(default=0, compare=False)  # file line of the heading
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ class Meeting:
     aliases: tuple[str, ...] = ()
     body_html: str = ""
     items: tuple[Item, ...] = ()
+    # Where front-matter keys ("status", "participants.3", …) start: (line, column), for reviews.
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def primary_network(self) -> str:

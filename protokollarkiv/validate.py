@@ -14,6 +14,7 @@ from .load import ContentFiles, MeetingSource, YamlDoc, load_yaml_file
 from .markdown import parse_body, slugify
 from .model import (
     LANGUAGES,
+    NUMBERINGS,
     PARTIES,
     STATUSES,
     Attachment,
@@ -43,7 +44,7 @@ SITE_KEYS = (
 CONTACT_KEYS = ("email",)
 ACCESSIBILITY_KEYS = ("contact", "tested_on", "known_issues")
 MUNICIPALITY_KEYS = ("name", "code", "county")
-NETWORK_KEYS = ("name", "short_name", "organiser", "region", "members", "description")
+NETWORK_KEYS = ("name", "short_name", "organiser", "region", "members", "description", "numbering")
 MEETING_KEYS = (
     "title",
     "date",
@@ -313,6 +314,7 @@ def validate_network(
         region=fields.text("region") or "",
         members=members,
         description=fields.text("description") or "",
+        numbering=fields.choice("numbering", NUMBERINGS, False, what) or "continuous-per-year",
     )
 
 
@@ -488,8 +490,9 @@ def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diag
             title=i.title,
             anchor=i.anchor,
             decisions=tuple(
-                Decision(d.html, d.text, i.number, i.label, i.title, i.anchor) for d in i.decisions
+                Decision(d.html, d.text, i.number, i.label, i.title, i.anchor, d.line) for d in i.decisions
             ),
+            line=i.line,
         )
         for i in body.items
     )
@@ -518,6 +521,11 @@ def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diag
         aliases=aliases,
         body_html=body.html,
         items=items,
+        positions={
+            ".".join(str(part) for part in key): (pos.line, pos.column)
+            for key, pos in source.front.keys.items()
+            if len(key) == 1 or (len(key) == 2 and key[0] == "participants")
+        },
     )
 
 

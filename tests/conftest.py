@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from protokollarkiv.builder import Project
 
@@ -44,6 +44,7 @@ short_name: Skolchefer
 organiser: Testkommunförbundet
 region: Skaraborg
 members: [falkoping, skovde, essunga]
+numbering: per-meeting
 """
 
 MINI_OTHER_NETWORK = """\
@@ -62,9 +63,13 @@ def meeting_text(
     date: str = "2024-09-20",
     status: str = "justerat",
 ) -> str:
-    """A valid meeting file (date on line 2, status on line 3); `front` adds lines after them."""
+    """A valid meeting file: date on line 2, status on line 3, then `front`'s lines, then a chair
+    and an adjuster unless `front` names them."""
     base = f"date: {date}\nstatus: {status}\n"
-    return f"---\n{base}{textwrap.dedent(front)}---\n\n{textwrap.dedent(body)}"
+    front = textwrap.dedent(front)
+    if "chair:" not in front and "adjusters:" not in front:
+        front += "chair: [Anna Alm]\nadjusters: [Bo Ek]\n"  # signed, as adjusted minutes are
+    return f"---\n{base}{front}---\n\n{textwrap.dedent(body)}"
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
@@ -202,15 +207,35 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+BROWSER_TIMEOUT_MS = 60_000  # generous: a loaded 2-core CI machine can starve the browser
+
+
+class _PatientBrowser:
+    """The launched browser, whose contexts and pages wait up to a minute instead of 30 s."""
+
+    def __init__(self, browser: Browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: object) -> BrowserContext:
+        context = self._browser.new_context(**options)  # type: ignore[arg-type]
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+        return context
+
+    def new_page(self, **options: object) -> Page:
+        page = self._browser.new_page(**options)  # type: ignore[arg-type]
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
+        return page
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser() -> Iterator[_PatientBrowser]:
     """Debian's Chromium through Playwright; a missing browser fails the run, never skips it."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("chromium is not installed: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
+        yield _PatientBrowser(launched)
         launched.close()
 
 
@@ -229,7 +254,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: _PatientBrowser) -> Iterator[Page]:
     context = browser.new_context()
     opened = context.new_page()
     yield opened

@@ -64,7 +64,7 @@ def test_the_mini_archive_is_clean(mini: MiniProject) -> None:
             f"{M}:4:24: error: unknown network 'chefsgrup' (did you mean 'chefsgrupp'?)",
         ),
         (
-            "chair: {namn: Anna}\n",
+            "chair: {namn: Anna}\nadjusters: [Bo Ek]\n",
             f"{M}:4:8: error: 'chair' must be a list of names or texts, not a mapping",
         ),
         (
@@ -139,7 +139,7 @@ def test_file_that_is_not_utf8(mini: MiniProject) -> None:
     data = meeting_text(body="## § 1 Möte\n\nText.\n").encode("utf-8")
     data = data.replace("Möte".encode(), "Möte".encode("latin-1"))
     assert diagnostics_of(mini(meeting=data)) == [  # type: ignore[arg-type]
-        f"{M}:6:9: error: file is not valid UTF-8 (byte 0xf6) (save the file as UTF-8 in your editor)"
+        f"{M}:8:9: error: file is not valid UTF-8 (byte 0xf6) (save the file as UTF-8 in your editor)"
     ]
 
 

@@ -1,0 +1,136 @@
+"""The checks a reviewer of minutes would make, over the whole validated archive."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from datetime import date
+
+from .diagnostics import Diagnostics, SourcePos
+from .model import Meeting, Site
+
+_NUMBER = re.compile(r"^\d+$")
+
+
+def _pos(meeting: Meeting, key: str) -> SourcePos:
+    line, column = meeting.positions.get(key, (1, 1))
+    return SourcePos(line, column)
+
+
+def review_meeting(meeting: Meeting, site: Site, diagnostics: Diagnostics, today: date) -> None:
+    path = meeting.source
+    if meeting.status == "justerat":
+        # A key that is written but wrong already has its own error.
+        missing = [
+            name
+            for name, value in (("chair", meeting.chair), ("adjusters", meeting.adjusters))
+            if not value and name not in meeting.positions
+        ]
+        if missing:
+            diagnostics.warning(
+                path,
+                _pos(meeting, "status"),
+                f"the minutes are marked justerat but name no {' and no '.join(missing)}",
+                "add 'chair:' and 'adjusters:' as the signed minutes say, or keep 'status: utkast'",
+            )
+        if meeting.date > today:
+            diagnostics.error(
+                path,
+                _pos(meeting, "date"),
+                f"a meeting dated in the future ({meeting.date.isoformat()}) is marked justerat",
+                "minutes are adjusted after the meeting; check the date or use 'status: utkast'",
+            )
+    if isinstance(meeting.next_meeting, date) and meeting.next_meeting <= meeting.date:
+        diagnostics.error(
+            path,
+            _pos(meeting, "next_meeting"),
+            f"next_meeting {meeting.next_meeting.isoformat()} is not after the meeting's date",
+        )
+
+    members = {
+        slug
+        for network in meeting.networks
+        if network in site.networks
+        for slug in site.networks[network].members
+    }
+    presence: dict[str, set[bool]] = defaultdict(set)
+    for index, participant in enumerate(meeting.participants):
+        if participant.present is not None:
+            seen = presence[participant.name]
+            if seen and participant.present not in seen:  # reported once, at the contradicting entry
+                diagnostics.error(
+                    path,
+                    _pos(meeting, f"participants.{index}"),
+                    f"{participant.name} is listed both as present and as absent",
+                )
+            seen.add(participant.present)
+        if participant.municipality and participant.municipality not in members:
+            name = site.municipalities[participant.municipality].name
+            diagnostics.warning(
+                path,
+                _pos(meeting, f"participants.{index}"),
+                f"{participant.name}'s municipality {name} is not a member of {', '.join(meeting.networks)}",
+                "check the municipality, or add it to the network's members",
+            )
+    for item in meeting.items:
+        for decision in item.decisions:
+            if not decision.text.strip():
+                diagnostics.error(
+                    path,
+                    SourcePos(decision.line or item.line or 1, 1),
+                    "the decision block is empty",
+                    "write the decision between '::: beslut' and ':::', or remove the block",
+                )
+
+
+def paragraph_numbers(meeting: Meeting) -> list[int]:
+    """The § numbers of a meeting's items, in order."""
+    return [
+        int(item.number)
+        for item in meeting.items
+        if item.label and item.label.startswith("§") and item.number and _NUMBER.match(item.number)
+    ]
+
+
+def review_numbering(site: Site, diagnostics: Diagnostics) -> None:
+    """§ items number continuously through a year: no repeats, no gaps, also across meetings."""
+    for slug, network in site.networks.items():
+        if network.numbering != "continuous-per-year":
+            continue
+        previous: tuple[Meeting, int] | None = None
+        for meeting in sorted(site.by_network.get(slug, ()), key=lambda m: (m.date, str(m.source))):
+            if meeting.primary_network != slug:
+                continue
+            numbers = paragraph_numbers(meeting)
+            if not numbers:
+                continue
+            lines = {int(i.number): i.line for i in meeting.items if i.number and _NUMBER.match(i.number)}
+            for before, after in itertools.pairwise(numbers):
+                if after != before + 1:
+                    problem = "repeats" if after <= before else "leaves a gap after"
+                    diagnostics.warning(
+                        meeting.source,
+                        SourcePos(lines.get(after, 1), 1),
+                        f"§ {after} {problem} § {before}",
+                        "§ items are numbered continuously",
+                    )
+            if previous is not None and previous[0].year == meeting.year:
+                expected = previous[1] + 1
+                if numbers[0] != expected:
+                    problem = "repeats numbers of" if numbers[0] < expected else "leaves a gap after"
+                    diagnostics.warning(
+                        meeting.source,
+                        SourcePos(lines.get(numbers[0], 1), 1),
+                        f"§ {numbers[0]} {problem} the previous meeting ({previous[0].date.isoformat()}, "
+                        f"last § {previous[1]}); expected § {expected}",
+                        "§ items continue through the year; set 'numbering:' in network.yml if this "
+                        "network numbers otherwise",
+                    )
+            previous = (meeting, max(numbers))
+
+
+def review_site(site: Site, diagnostics: Diagnostics, today: date) -> None:
+    for meeting in site.meetings:
+        review_meeting(meeting, site, diagnostics, today)
+    review_numbering(site, diagnostics)
