@@ -21,6 +21,7 @@ from jinja2 import meta
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .feeds import RENDERERS
 from .load import discover, load_meeting
+from .markdown import render_document
 from .model import Meeting, Site
 from .output import StagedOutput, WriteStats
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
@@ -28,6 +29,8 @@ from .render import STATIC_DIR, make_environment, render_page
 from .review import review_site
 from .search import INDEX_DIR, SearchStats, index_site
 from .validate import Globals, assemble_site, validate_globals, validate_meeting
+
+GUIDE = "docs/skriva-protokoll.md"
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,11 @@ class Project:
     content: Path
     templates: Path
     output: Path
+    guide: Path | None = None  # the writing guide, shown on /om/
 
     @classmethod
     def at(cls, root: Path) -> Project:
-        return cls(root / "content", root / "templates", root / "site")
+        return cls(root / "content", root / "templates", root / "site", root / GUIDE)
 
 
 @dataclass
@@ -146,6 +150,8 @@ class Builder:
         diagnostics = result.diagnostics
         files = discover(self.project.content, diagnostics)
         global_paths = [files.site, files.municipalities, *(path for _, path in files.networks)]
+        if self.project.guide is not None:
+            global_paths.append(self.project.guide)
         global_bytes = b"".join(
             str(p).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") for p in global_paths
         )
@@ -186,7 +192,9 @@ class Builder:
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
         review_site(site, diagnostics, self.today or date.today())
-        pages = site_pages(site)
+        guide = self.project.guide
+        guide_html = render_document(guide.read_text(encoding="utf-8")) if guide and guide.is_file() else ""
+        pages = site_pages(site, guide_html)
         check_unique_urls(pages, site, diagnostics)
         result.site, result.pages = site, len(pages)
         if not diagnostics.has_errors():

@@ -78,6 +78,7 @@ def _project(args: argparse.Namespace) -> Project:
         content=args.content or default.content,
         templates=args.templates or default.templates,
         output=getattr(args, "output", None) or default.output,
+        guide=default.guide,
     )
 
 

@@ -264,3 +264,8 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
         loose_decisions=tuple(loose),
         messages=tuple(messages),
     )
+
+
+def render_document(text: str, decision_label: str = "Beslut") -> str:
+    """Plain Markdown to HTML (a guide, not minutes): no item sections or anchors."""
+    return str(markdown_engine().render(text, {"decision_label": decision_label}))

@@ -89,6 +89,10 @@ def meeting_data_url(meeting: Meeting) -> str:
     return meeting_url(meeting) + "mote.json"
 
 
+def about_url() -> str:
+    return "/om/"
+
+
 def open_data_url() -> str:
     return "/om/oppna-data/"
 
@@ -115,6 +119,7 @@ URLS: Mapping[str, Any] = {
     "calendar": calendar_url,
     "meeting_data": meeting_data_url,
     "open_data": open_data_url,
+    "about": about_url,
     "data": data_url,
 }
 
@@ -257,7 +262,7 @@ def _sources(meetings: tuple[Meeting, ...]) -> tuple[Path, ...]:
 HOME_LATEST = 10
 
 
-def site_pages(site: Site) -> list[Page]:
+def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     """Every HTML, XML and text page of the site, in a stable order."""
     everything = _sources(site.meetings)
     pages = [
@@ -335,6 +340,7 @@ def site_pages(site: Site) -> list[Page]:
     )
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
+    pages.append(Page(about_url(), "about.html", {"guide": guide_html}))
     pages.append(Page("/404.html", "404.html", sitemap=False))
     pages.append(
         Page(

@@ -148,6 +148,14 @@ UI: dict[str, dict[str, str]] = {
     },
     "search_showing_first": {"sv": "Visar de {n} första.", "en": "Showing the first {n}."},
     "search_in_item": {"sv": "I ärendet", "en": "In the item"},
+    # About
+    "about": {"sv": "Om arkivet", "en": "About the archive"},
+    "about_intro": {
+        "sv": "Här finns vägledningen för dig som skriver protokoll, och länkar till "
+        "tillgänglighetsredogörelsen och de öppna data.",
+        "en": "The guide for those who write the minutes, and links to the accessibility "
+        "statement and the open data.",
+    },
     # Feeds, calendars, open data
     "feed": {"sv": "Nyhetsflöde (Atom)", "en": "News feed (Atom)"},
     "feed_of": {"sv": "Nyhetsflöde för {name}", "en": "News feed of {name}"},

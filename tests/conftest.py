@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from protokollarkiv.builder import Project
+from protokollarkiv.builder import GUIDE, Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ def mini(tmp_path: Path) -> MiniProject:
 def sample(tmp_path: Path) -> Project:
     """A copy of the sample archive, building into a temporary folder."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    return Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
+    return Project(tmp_path / "content", ROOT / "templates", tmp_path / "site", ROOT / GUIDE)
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -246,7 +246,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(ROOT / "content", root / "content")
-    project = Project(root / "content", ROOT / "templates", root / "site")
+    project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
     result = build(project)
     assert result.ok and result.search is not None, result.diagnostics.format()
     with serve_folder(project.output) as base:

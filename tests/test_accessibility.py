@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from protokollarkiv.builder import Project, build
+from protokollarkiv.builder import GUIDE, Project, build
 
 from .conftest import ROOT, parse_html, serve_folder
 
@@ -38,6 +38,7 @@ PAGE_KINDS = [
     "/404.html",
     "/om/tillganglighet/",
     "/om/oppna-data/",
+    "/om/",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
@@ -46,7 +47,7 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("a11y")
     shutil.copytree(ROOT / "content", root / "content")
-    project = Project(root / "content", ROOT / "templates", root / "site")
+    project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
     result = build(project)
     assert result.ok, result.diagnostics.format()
     return project.output

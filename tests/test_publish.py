@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Browser
 
-from protokollarkiv.builder import Project, build
+from protokollarkiv.builder import GUIDE, Project, build
 
 from .conftest import ROOT, MiniProject, meeting_text, parse_html
 
@@ -36,7 +36,7 @@ JOINT = "https://protokollarkiv.netlify.app/natverk/chefsgrupp-valfard-orebro/20
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("publish")
     shutil.copytree(ROOT / "content", root / "content")
-    project = Project(root / "content", ROOT / "templates", root / "site")
+    project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
     result = build(project)
     assert result.ok, result.diagnostics.format()
     return project.output
@@ -252,6 +252,7 @@ def test_every_page_kind_and_a_search_without_csp_violations(site: Path, browser
         "/beslut/?ar=2020",
         "/om/tillganglighet/",
         "/om/oppna-data/",
+        "/om/",
         "/404.html",
         "/sok/",
     )

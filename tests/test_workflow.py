@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from protokollarkiv.builder import Builder
+from protokollarkiv.builder import Builder, Project
 
 from .conftest import MEETING_PATH, MINI_NETWORK, ROOT, MiniProject, meeting_text, run_cli
 
@@ -240,3 +240,20 @@ def test_check_json_and_github_annotations_parse_back(mini: MiniProject) -> None
     ]
     plain = run_cli(*args, cwd=root)
     assert "::error" not in plain.stdout
+
+
+def test_the_writing_guide_covers_every_key_and_is_on_the_site(sample: Project) -> None:
+    from protokollarkiv.builder import GUIDE, build
+    from protokollarkiv.validate import MEETING_KEYS, PARTICIPANT_KEYS
+
+    guide = (ROOT / GUIDE).read_text(encoding="utf-8")
+    for key in (*MEETING_KEYS, *PARTICIPANT_KEYS, "numbering"):
+        assert f"`{key}" in guide, key
+    for value in ("continuous-per-year", "per-meeting", "time", "::: beslut", "python build.py new"):
+        assert value in guide, value
+    assert "docs/skriva-protokoll.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    result = build(sample, search=False)
+    assert result.ok
+    page = (sample.output / "om/index.html").read_text(encoding="utf-8")
+    assert "<h1>Skriva protokoll i Protokollarkiv</h1>" in page
+    assert "leaves a gap after the previous meeting" in page  # the table of messages
