@@ -240,8 +240,8 @@ def browser() -> Iterator[_PatientBrowser]:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample archive built with its search index and served; yields the base URL."""
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive built once, with its search index; tests only read it."""
     from protokollarkiv.builder import build
 
     root = tmp_path_factory.mktemp("sample")
@@ -249,7 +249,13 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
     result = build(project)
     assert result.ok and result.search is not None, result.diagnostics.format()
-    with serve_folder(project.output) as base:
+    return project.output
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_output: Path) -> Iterator[str]:
+    """The built sample archive served on 127.0.0.1; yields the base URL."""
+    with serve_folder(sample_output) as base:
         yield base
 
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from protokollarkiv.builder import GUIDE, Project, build
-
-from .conftest import ROOT, parse_html, serve_folder
+from .conftest import ROOT, parse_html
 
 pytestmark = pytest.mark.slow
 
@@ -44,19 +40,13 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("a11y")
-    shutil.copytree(ROOT / "content", root / "content")
-    project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
-    result = build(project)
-    assert result.ok, result.diagnostics.format()
-    return project.output
+def built_site(sample_output: Path) -> Path:
+    return sample_output
 
 
 @pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve_folder(built_site) as url:
-        yield url
+def base(sample_site: str) -> str:
+    return sample_site
 
 
 def open_page(page: Page, url: str) -> None:

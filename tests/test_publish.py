@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Browser
 
-from protokollarkiv.builder import GUIDE, Project, build
+from protokollarkiv.builder import build
 
 from .conftest import ROOT, MiniProject, meeting_text, parse_html
 
@@ -33,13 +33,8 @@ JOINT = "https://protokollarkiv.netlify.app/natverk/chefsgrupp-valfard-orebro/20
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("publish")
-    shutil.copytree(ROOT / "content", root / "content")
-    project = Project(root / "content", ROOT / "templates", root / "site", ROOT / GUIDE)
-    result = build(project)
-    assert result.ok, result.diagnostics.format()
-    return project.output
+def site(sample_output: Path) -> Path:
+    return sample_output
 
 
 def feed(site: Path, path: str) -> feedparser.FeedParserDict:
