@@ -18,8 +18,8 @@ JOINT = "/natverk/chefsgrupp-valfard-orebro/2024-03-15/"
 
 def wait_for_results(page: Page) -> str:
     page.wait_for_function(
-        "() => { const s = document.getElementById('search-status').textContent;"
-        " return s && !s.startsWith('Söker'); }"
+        "() => { const e = document.getElementById('search-status');"
+        " const s = e && e.textContent; return s && !s.startsWith('Söker'); }"
     )
     return page.inner_text("#search-status")
 
@@ -143,9 +143,11 @@ def test_no_request_leaves_the_site_during_a_search(page: Page, sample_site: str
     page.goto(f"{sample_site}/")
     page.fill("#header-q", "statsbidrag")
     page.press("#header-q", "Enter")
+    page.wait_for_url("**/sok/?q=statsbidrag")  # the header form navigates; wait for the new page
     wait_for_results(page)
     page.check("input[name=natverk][value='Skolchefer Skaraborg']")
-    wait_for_results(page)
+    page.wait_for_url("**/sok/?q=statsbidrag&natverk=*")
+    page.locator("#search-status", has_text="1 träff").wait_for()
     page.click(".search-result h2 a >> nth=0")
     page.wait_for_load_state()
     assert len(requests) > 5
