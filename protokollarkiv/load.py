@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,7 +89,6 @@ class MeetingSource:
     front: YamlDoc
     body: str
     body_line: int
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -218,8 +216,7 @@ def load_meeting(
     doc = parse_yaml(front_text, path, diagnostics, first_line=2)
     if doc is None:
         return None
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return MeetingSource(path, network_dir, doc, body, body_line, digest)
+    return MeetingSource(path, network_dir, doc, body, body_line)
 
 
 def _meeting_files(network_path: Path) -> Iterator[Path]:

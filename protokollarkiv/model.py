@@ -105,7 +105,6 @@ class Meeting:
     date: dt.date
     title: str
     status: Status
-    digest: str = ""
     time: str | None = None
     place: str | None = None
     adjusted_on: dt.date | None = None

@@ -506,7 +506,6 @@ def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diag
         date=when,
         title=fields.text("title") or default_title,
         status=status,
-        digest=source.digest,
         time=fields.text("time"),
         place=fields.text("place"),
         adjusted_on=adjusted_on,
