@@ -146,7 +146,7 @@ class Builder:
 
     # --- load and validate ----------------------------------------------------------------
 
-    def _check(self, result: BuildResult) -> tuple[Site, list[Page], set[Path], bool] | None:
+    def _check(self, result: BuildResult) -> tuple[Site, list[Page], set[Path], bool]:
         diagnostics = result.diagnostics
         files = discover(self.project.content, diagnostics)
         global_paths = [files.site, files.municipalities, *(path for _, path in files.networks)]
@@ -245,7 +245,7 @@ class Builder:
         start = time.perf_counter()
         checked = self._check(result)
         result.timings["validate"] = time.perf_counter() - start
-        if checked is None or not result.ok:
+        if not result.ok:
             return result
         site, pages, changed, globals_changed = checked
 

@@ -16,7 +16,7 @@ import icalendar
 
 from . import __version__
 from .model import TIMEZONE, Meeting, Participant, Site
-from .pages import Page, decision_url, meeting_url
+from .pages import Page, attendance_rows, decision_url, meeting_url
 from .strings import translate
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -241,18 +241,14 @@ def attendance_csv(site: Site, page: Page) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
     rows = []
     for meeting in site.meetings:
-        slugs = set(meeting.attendance)
-        for slug in meeting.networks:
-            slugs.update(site.networks[slug].members)
-        for slug in sorted(slugs):
-            present = meeting.attendance.get(slug)
-            municipality = site.municipalities[slug]
+        for row in sorted(attendance_rows(meeting, site), key=lambda row: row.municipality.slug):
+            municipality, present = row.municipality, row.represented
             rows.append(
                 (
                     meeting.date.isoformat(),
                     " ".join(meeting.networks),
                     absolute(site, meeting_url(meeting)),
-                    slug,
+                    municipality.slug,
                     municipality.name,
                     municipality.code,
                     "" if present is None else str(present).lower(),

@@ -362,18 +362,17 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
 FEED_LENGTH = 50
 
 
+def _feed_page(url: str, meetings: tuple[Meeting, ...], title: str, html: str) -> Page:
+    context = {"meetings": meetings[:FEED_LENGTH], "title": title, "html": html}
+    return Page(url, "atom", context, _sources(meetings), sitemap=False)
+
+
 def data_pages(site: Site) -> list[Page]:
     """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates."""
     everything = _sources(site.meetings)
     title = site.config.title
     pages = [
-        Page(
-            feed_url(),
-            "atom",
-            {"meetings": site.meetings[:FEED_LENGTH], "title": title, "html": home_url()},
-            everything,
-            sitemap=False,
-        ),
+        _feed_page(feed_url(), site.meetings, title, home_url()),
         Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
         Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, (), sitemap=False),
         Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
@@ -383,41 +382,15 @@ def data_pages(site: Site) -> list[Page]:
     for network in site.networks.values():
         meetings = site.by_network.get(network.slug, ())
         pages.append(
-            Page(
-                feed_url(network),
-                "atom",
-                {
-                    "meetings": meetings[:FEED_LENGTH],
-                    "title": f"{network.name} – {title}",
-                    "html": network_url(network),
-                },
-                _sources(meetings),
-                sitemap=False,
-            )
+            _feed_page(feed_url(network), meetings, f"{network.name} – {title}", network_url(network))
         )
-        pages.append(
-            Page(
-                calendar_url(network),
-                "ical",
-                {"network": network, "meetings": meetings},
-                _sources(meetings),
-                sitemap=False,
-            )
-        )
+        context = {"network": network, "meetings": meetings}
+        pages.append(Page(calendar_url(network), "ical", context, _sources(meetings), sitemap=False))
     for municipality in site.municipalities.values():
         meetings = site.by_municipality.get(municipality.slug, ())
+        feed = feed_url(municipality=municipality)
         pages.append(
-            Page(
-                feed_url(municipality=municipality),
-                "atom",
-                {
-                    "meetings": meetings[:FEED_LENGTH],
-                    "title": f"{municipality.name} – {title}",
-                    "html": municipality_url(municipality),
-                },
-                _sources(meetings),
-                sitemap=False,
-            )
+            _feed_page(feed, meetings, f"{municipality.name} – {title}", municipality_url(municipality))
         )
     for meeting in site.meetings:
         pages.append(

@@ -77,12 +77,7 @@ OVERLAY_STYLE = (
 
 def is_temporary(path: str) -> bool:
     name = PurePosixPath(path.replace("\\", "/")).name
-    return (
-        name.endswith(TEMP_SUFFIXES)
-        or name.startswith((".#", "#"))
-        or name in TEMP_NAMES
-        or (name.startswith(".") and name.endswith((".swp", ".tmp")))
-    )
+    return name.endswith(TEMP_SUFFIXES) or name.startswith((".#", "#")) or name in TEMP_NAMES
 
 
 def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
