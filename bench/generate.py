@@ -103,15 +103,29 @@ def meeting_file(
     rng: random.Random, when: date, members: list[str], first_item: int, names: dict[str, str]
 ) -> tuple[str, int]:
     participants = []
+    used: set[str] = set()
+
+    def unique_person() -> str:  # a name appears once in a meeting (present and absent is an error)
+        while (name := person(rng)) in used:
+            pass
+        used.add(name)
+        return name
+
     for slug in members:
         for _ in range(rng.randint(1, 2)):
-            entry: dict[str, object] = {"name": person(rng), "municipality": slug, "role": rng.choice(ROLES)}
+            entry: dict[str, object] = {
+                "name": unique_person(),
+                "municipality": slug,
+                "role": rng.choice(ROLES),
+            }
             if rng.random() < 0.3:
                 entry["party"] = rng.choice(PARTIES)
             if rng.random() < 0.15:
                 entry["present"] = False
             participants.append(entry)
-    participants.append({"name": person(rng), "organisation": "Kommunalförbundet", "role": "tjänsteperson"})
+    participants.append(
+        {"name": unique_person(), "organisation": "Kommunalförbundet", "role": "tjänsteperson"}
+    )
     front = {
         "date": when,
         "time": f"{rng.randint(8, 13):02d}:00-{rng.randint(14, 16):02d}:00",
