@@ -9,21 +9,25 @@ that show them (or use a changed template).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import meta
 
+from .cache import ParseCache, Parsed, code_version, drop_state, load_state, save_state
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .feeds import RENDERERS
-from .load import discover, load_meeting
+from .load import ContentFiles, discover, load_meeting
 from .markdown import render_document
 from .model import Meeting, Site
-from .output import StagedOutput, WriteStats
+from .output import StagedOutput, WriteStats, stage_file
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
 from .render import STATIC_DIR, make_environment, render_page
 from .review import review_site
@@ -31,6 +35,12 @@ from .search import INDEX_DIR, SearchStats, index_site
 from .validate import Globals, assemble_site, validate_globals, validate_meeting
 
 GUIDE = "docs/skriva-protokoll.md"
+CACHE = ".cache"
+# Below these counts the work stays in this process: starting workers would cost more than it saves.
+PARALLEL_PARSE_MIN = 48
+PARALLEL_RENDER_MIN = 200
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -41,10 +51,11 @@ class Project:
     templates: Path
     output: Path
     guide: Path | None = None  # the writing guide, shown on /om/
+    cache: Path | None = None  # the persistent build cache; None: keep state in memory only
 
     @classmethod
     def at(cls, root: Path) -> Project:
-        return cls(root / "content", root / "templates", root / "site", root / GUIDE)
+        return cls(root / "content", root / "templates", root / "site", root / GUIDE, root / CACHE)
 
 
 @dataclass
@@ -55,9 +66,10 @@ class BuildResult:
     stats: WriteStats | None = None
     search: SearchStats | None = None
     rendered: list[str] = field(default_factory=list)  # URLs rendered this time
-    parsed: int = 0  # meeting files parsed this time (the rest came from the build state)
+    parsed: int = 0  # meeting files parsed this time (the rest came from the build state or cache)
     static_only: bool = False  # only files under templates/static/ changed
     timings: dict[str, float] = field(default_factory=dict)
+    parallel: set[str] = field(default_factory=set)  # stages that ran in worker processes
 
     @property
     def ok(self) -> bool:
@@ -68,10 +80,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def static_assets(templates: Path, fingerprint: bool = True) -> dict[str, tuple[str, Path, bytes]]:
+Asset = tuple[str, Path, bytes]  # (URL, source, bytes)
+
+
+def static_assets(templates: Path, fingerprint: bool = True) -> dict[str, Asset]:
     """name -> (URL, source, bytes) for every file in templates/static/; URLs carry a content hash."""
     folder = templates / STATIC_DIR
-    assets: dict[str, tuple[str, Path, bytes]] = {}
+    assets: dict[str, Asset] = {}
     if not folder.is_dir():
         return assets
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -110,15 +125,103 @@ def template_closure(templates: Path) -> dict[str, frozenset[str]]:
     return closure
 
 
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What the file system says about a file: if it is unchanged, so are the file's bytes."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if time.time() - info.st_mtime < 2:  # written just now: a same-size edit could follow unseen
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+_Signature = tuple[tuple[int, int, int], bytes, str]  # (stat, attachment listing, content key)
+
+
 @dataclass
-class _Parsed:
-    digest: str
-    meeting: Meeting | None
-    diagnostics: list[Diagnostic]
+class _State:
+    """What the last build wrote into one output folder, and from what."""
+
+    keys: dict[Path, str] = field(default_factory=dict)  # meeting file -> content key
+    signatures: dict[Path, _Signature] = field(default_factory=dict)
+    page_sources: dict[str, frozenset[Path]] = field(default_factory=dict)  # URL -> sources
+    templates: dict[str, str] = field(default_factory=dict)  # template name -> digest
+    static: dict[str, str] = field(default_factory=dict)  # asset name -> digest
+    globals_digest: str = ""
+    produced: frozenset[str] = frozenset()  # every file the build put in the site
+    pages: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
+    today: date | None = None
+
+
+# Worker processes are forked with what they need in these globals: nothing is pickled to them.
+_WORK: dict[str, Any] = {}
+
+
+def _parse_one(path: Path, network_dir: str, raw: bytes, key: str, globals_: Globals) -> Parsed:
+    own = Diagnostics()
+    source = load_meeting(path, network_dir, own, raw)
+    meeting = validate_meeting(source, globals_, own) if source else None
+    return Parsed(key, meeting, own.items)
+
+
+def _parse_in_worker(task: tuple[Path, str, bytes, str]) -> Parsed:
+    return _parse_one(*task, _WORK["globals"])
+
+
+@dataclass
+class _Rendered:
+    staged: list[str] = field(default_factory=list)  # written to the staging folder
+    unchanged: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    error: tuple[str, str | None, int | None, str] | None = None  # (url, file, line, message)
+
+
+def _render_pages(indices: list[int]) -> _Rendered:
+    """Render pages (by index into _WORK["pages"]) and stage the ones whose bytes changed."""
+    pages: list[Page] = _WORK["pages"]
+    site: Site = _WORK["site"]
+    env: jinja2.Environment = _WORK["env"]
+    out: _Rendered = _Rendered()
+    for index in indices:
+        page = pages[index]
+        try:
+            if page.template in RENDERERS:
+                data = RENDERERS[page.template](site, page)
+            else:
+                data = render_page(env, page, site)
+        except jinja2.TemplateSyntaxError as exc:
+            out.error = (page.url, exc.filename, exc.lineno, f"template error: {exc.message}")
+            break
+        except jinja2.TemplateError as exc:
+            out.error = (page.url, None, None, f"template error while rendering {page.url}: {exc}")
+            break
+        staged = stage_file(_WORK["site_dir"], _WORK["staging"], page.path, data)
+        (out.staged if staged else out.unchanged).append(page.path)
+        out.urls.append(page.url)
+    return out
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _fork_pool(jobs: int, work: dict[str, Any]) -> Any:
+    _WORK.clear()
+    _WORK.update(work)
+    return multiprocessing.get_context("fork").Pool(jobs)
 
 
 class Builder:
-    """Builds a project again and again, doing only the work a change requires."""
+    """Builds a project again and again, doing only the work a change requires.
+
+    The state lives in memory (the preview server keeps one Builder) and, when the project has a
+    cache folder, on disk: a new process then re-parses only changed meetings and re-renders only
+    the pages they show. With `jobs` > 1 large batches are parsed and rendered in forked worker
+    processes; the output is byte for byte the same as with one job.
+    """
 
     def __init__(
         self,
@@ -129,6 +232,9 @@ class Builder:
         fingerprint: bool = True,
         base_url: str | None = None,
         today: date | None = None,
+        jobs: int = 1,
+        progress: Progress | None = None,
+        autosave: bool = True,
     ) -> None:
         self.today = today  # for reviews of dates; None: the real today
         self.project = project
@@ -136,57 +242,134 @@ class Builder:
         self.include_drafts = include_drafts
         self.search = search
         self.fingerprint = fingerprint
-        self._globals_digest = ""
-        self._parsed: dict[Path, _Parsed] = {}
-        self._templates: dict[str, str] = {}  # template name -> digest
-        self._static: dict[str, str] = {}  # asset name -> digest
-        self._page_sources: dict[str, frozenset[Path]] = {}  # URL -> sources when last written
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self.parallel_min = {"parse": PARALLEL_PARSE_MIN, "render": PARALLEL_RENDER_MIN}
+        self.autosave = autosave  # False: the owner calls save_state() (the preview server, at exit)
+        self._memo: dict[Path, Parsed] = {}  # meetings parsed in this process, by file
+        self._memo_globals = ""  # the archive-wide settings the memo was validated against
+        self._state = _State()
+        self._pending: tuple[dict[Path, str], dict[Path, _Signature], str] | None = None
         self._built = False
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
+        self._cache_warnings: list[tuple[Path, str]] = []
+        self._version = code_version() if project.cache else ""
+        self._state_file: Path | None = None
+        self._state_on_disk = False
+        if project.cache is not None:
+            options = f"{project.output.resolve()}|{include_drafts}|{fingerprint}|{self.base_url}"
+            self._state_file = project.cache / f"state-{_digest(options.encode())[:16]}.pickle"
+            saved = load_state(self._state_file, self._warn_cache)
+            self._state_on_disk = saved is not None
+            current = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self._version
+            if current and isinstance(saved[1], _State) and project.output.is_dir():
+                self._state, self._built = saved[1], True
+
+    def _warn_cache(self, path: Path, message: str) -> None:
+        self._cache_warnings.append((path, message))
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     # --- load and validate ----------------------------------------------------------------
+
+    def _parse_cache(self, globals_digest: str) -> ParseCache | None:
+        if self.project.cache is None:
+            return None
+        namespace = _digest(f"{self._version}|{globals_digest}".encode())[:16]
+        for old in self.project.cache.glob("meetings-*"):  # other versions or settings: never read
+            if old.name != f"meetings-{namespace}" and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        return ParseCache(self.project.cache / f"meetings-{namespace}", self._warn_cache)
+
+    def _parse_all(
+        self, todo: list[tuple[Path, str, bytes, str]], globals_: Globals, result: BuildResult
+    ) -> list[Parsed]:
+        parsed: list[Parsed] = []
+        if self.jobs > 1 and len(todo) >= self.parallel_min["parse"]:
+            result.parallel.add("parse")
+            with _fork_pool(self.jobs, {"globals": globals_}) as pool:
+                for one in pool.imap(_parse_in_worker, todo, chunksize=8):
+                    parsed.append(one)
+                    self._report("parse", len(parsed), len(todo))
+            return parsed
+        for task in todo:
+            parsed.append(_parse_one(*task, globals_))
+            self._report("parse", len(parsed), len(todo))
+        return parsed
+
+    def _globals_digest(self, files: ContentFiles) -> str:
+        """One digest of the archive-wide files (and the guide): a change to them re-validates all."""
+        global_paths = [files.site, files.municipalities, *(path for _, path in files.networks)]
+        if self.project.guide is not None:
+            global_paths.append(self.project.guide)
+        return _digest(
+            b"".join(str(p).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") for p in global_paths)
+        )
 
     def _check(self, result: BuildResult) -> tuple[Site, list[Page], set[Path], bool]:
         diagnostics = result.diagnostics
         files = discover(self.project.content, diagnostics)
-        global_paths = [files.site, files.municipalities, *(path for _, path in files.networks)]
-        if self.project.guide is not None:
-            global_paths.append(self.project.guide)
-        global_bytes = b"".join(
-            str(p).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") for p in global_paths
-        )
-        globals_digest = _digest(global_bytes)
-        globals_changed = globals_digest != self._globals_digest
+        globals_digest = self._globals_digest(files)
+        globals_changed = globals_digest != self._state.globals_digest
         globals_: Globals = validate_globals(files, diagnostics)
-        if globals_changed:
-            self._parsed.clear()
+        if globals_digest != self._memo_globals:
+            self._memo.clear()
+            self._memo_globals = globals_digest
+        cache = self._parse_cache(globals_digest)
 
-        changed: set[Path] = set()
-        meetings: list[Meeting] = []
-        seen: set[Path] = set()
+        keys: dict[Path, str] = {}
+        signatures: dict[Path, _Signature] = {}
+        found: dict[Path, Parsed] = {}
+        todo: list[tuple[Path, str, bytes, str]] = []
         for path, network_dir in files.meetings:
-            seen.add(path)
+            listing = self._attachment_listing(path)
+            signature = _signature(path)
+            known = self._state.signatures.get(path)
+            raw: bytes | None = None
+            if signature is not None and known is not None and known[:2] == (signature, listing):
+                key = known[2]  # the file system says the file is as last built: not read again
+            else:
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
+                    continue
+                key = _digest(str(path).encode() + b"\0" + raw + b"\0" + listing)
+            keys[path] = key
+            if signature is not None:
+                signatures[path] = (signature, listing, key)
+            memo = self._memo.get(path)
+            hit = memo if memo is not None and memo.key == key else cache.get(key) if cache else None
+            if hit is not None:
+                found[path] = hit
+            else:
+                todo.append((path, network_dir, raw if raw is not None else path.read_bytes(), key))
+        for (path, _, _, _), parsed in zip(todo, self._parse_all(todo, globals_, result), strict=True):
+            found[path] = parsed
+            if cache is not None:
+                cache.put(parsed)
+        result.parsed = len(todo)
+        changed = {path for path, key in keys.items() if self._state.keys.get(path) != key}
+        changed |= set(self._state.keys) - set(keys)
+
+        meetings: list[Meeting] = []
+        for path, _ in files.meetings:
+            if (entry := found.get(path)) is not None:
+                diagnostics.extend(entry.diagnostics)
+                if entry.meeting is not None:
+                    meetings.append(entry.meeting)
+        self._memo = found
+        for path, message in self._cache_warnings:
+            diagnostics.warning(path, SourcePos(1, 1), message)
+        self._cache_warnings.clear()
+        if cache is not None:
             try:
-                raw = path.read_bytes()
+                cache.save(set(keys.values()))
             except OSError as exc:
-                diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
-                continue
-            digest = _digest(raw + self._attachment_listing(path))
-            cached = self._parsed.get(path)
-            if cached is None or cached.digest != digest:
-                own = Diagnostics()
-                source = load_meeting(path, network_dir, own, raw)
-                meeting = validate_meeting(source, globals_, own) if source else None
-                cached = _Parsed(digest, meeting, own.items)
-                self._parsed[path] = cached
-                changed.add(path)
-                result.parsed += 1
-            diagnostics.extend(cached.diagnostics)
-            if cached.meeting is not None:
-                meetings.append(cached.meeting)
-        for gone in set(self._parsed) - seen:
-            del self._parsed[gone]
-            changed.add(gone)
+                diagnostics.warning(cache.folder, SourcePos(1, 1), f"cannot write the cache: {exc}")
+        self._pending = (keys, signatures, globals_digest)
 
         site = assemble_site(globals_, meetings, include_drafts=self.include_drafts)
         if self.base_url and self.base_url != site.config.base_url:
@@ -197,8 +380,6 @@ class Builder:
         pages = site_pages(site, guide_html)
         check_unique_urls(pages, site, diagnostics)
         result.site, result.pages = site, len(pages)
-        if not diagnostics.has_errors():
-            self._globals_digest = globals_digest
         return site, pages, changed, globals_changed
 
     @staticmethod
@@ -208,7 +389,9 @@ class Builder:
         if not folder.is_dir():
             return b""
         return "\n".join(
-            f"{p.relative_to(folder)}:{p.stat().st_size}" for p in sorted(folder.rglob("*")) if p.is_file()
+            f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
         ).encode()
 
     def check(self) -> BuildResult:
@@ -229,7 +412,7 @@ class Builder:
         closure = template_closure(self.project.templates) if templates else {}
         dirty = []
         for page in pages:
-            before = self._page_sources.get(page.url)
+            before = self._state.page_sources.get(page.url)
             if (
                 before is None
                 or changed.intersection(page.sources)
@@ -239,58 +422,128 @@ class Builder:
                 dirty.append(page)
         return dirty
 
+    def _render(
+        self, pages: list[Page], indices: list[int], out: StagedOutput, result: BuildResult
+    ) -> _Rendered:
+        """Render the pages at `indices`, in worker processes when there are many."""
+        done = _Rendered()
+        chunks = list(_chunks(indices, 64))
+        work = {"pages": pages, "site_dir": out.site_dir, "staging": out.staging}
+        if self.jobs > 1 and len(indices) >= self.parallel_min["render"]:
+            result.parallel.add("render")
+            with _fork_pool(self.jobs, {**_WORK, **work}) as pool:
+                parts = pool.imap(_render_pages, chunks)
+                for part in parts:
+                    done.staged += part.staged
+                    done.unchanged += part.unchanged
+                    done.urls += part.urls
+                    self._report("render", len(done.urls), len(indices))
+                    if part.error:
+                        done.error = part.error
+                        pool.terminate()
+                        break
+            return done
+        _WORK.update(work)
+        for chunk in chunks:
+            part = _render_pages(chunk)
+            done.staged += part.staged
+            done.unchanged += part.unchanged
+            done.urls += part.urls
+            self._report("render", len(done.urls), len(indices))
+            if part.error:
+                done.error = part.error
+                break
+        return done
+
+    def _templates_and_assets(
+        self,
+    ) -> tuple[dict[str, str], dict[str, tuple[str, Path, bytes]], dict[str, str]]:
+        templates = {p.name: _digest(p.read_bytes()) for p in self.project.templates.glob("*") if p.is_file()}
+        assets = static_assets(self.project.templates, self.fingerprint)
+        static = {name: _digest(data) for name, (_, _, data) in assets.items()}
+        return templates, assets, static
+
+    def _nothing_changed(self) -> BuildResult | None:
+        """A new process whose saved state matches every input and the site: the build has nothing to do.
+
+        Checked from file metadata alone, without loading a meeting; None when anything differs.
+        """
+        state = self._state
+        if not self._built or self._memo or state.today != (self.today or date.today()):
+            return None
+        start = time.perf_counter()
+        found = Diagnostics()
+        files = discover(self.project.content, found)
+        if found.items or len(files.meetings) != len(state.signatures):
+            return None
+        if self._globals_digest(files) != state.globals_digest:
+            return None
+        for path, _ in files.meetings:
+            known = state.signatures.get(path)
+            signature = _signature(path)
+            if known is None or signature is None or known[:2] != (signature, self._attachment_listing(path)):
+                return None
+        templates, _, static = self._templates_and_assets()
+        if templates != state.templates or static != state.static:
+            return None
+        if self.search and not (self.project.output / INDEX_DIR).is_dir():
+            return None
+        live = StagedOutput(self.project.output).live_files()
+        if live != state.produced:
+            return None
+        result = BuildResult(Diagnostics(), pages=state.pages, stats=WriteStats(unchanged=len(live)))
+        result.diagnostics.extend(state.diagnostics)
+        result.timings["load"] = time.perf_counter() - start
+        return result
+
     def build(self) -> BuildResult:
         """Build into the output folder; on any error the existing site stays as it was."""
+        if (unchanged := self._nothing_changed()) is not None:
+            return unchanged
         result = BuildResult(Diagnostics())
         start = time.perf_counter()
         checked = self._check(result)
-        result.timings["validate"] = time.perf_counter() - start
-        if not result.ok:
+        result.timings["load"] = time.perf_counter() - start
+        if not result.ok or self._pending is None:
             return result
         site, pages, changed, globals_changed = checked
+        keys, signatures, globals_digest = self._pending
 
         start = time.perf_counter()
-        templates = {p.name: _digest(p.read_bytes()) for p in self.project.templates.glob("*") if p.is_file()}
-        changed_templates = {n for n, d in templates.items() if self._templates.get(n) != d}
-        changed_templates |= set(self._templates) - set(templates)
-        assets = static_assets(self.project.templates, self.fingerprint)
-        static = {name: _digest(data) for name, (_, _, data) in assets.items()}
-        static_changed = static != self._static
+        templates, assets, static = self._templates_and_assets()
+        changed_templates = {n for n, d in templates.items() if self._state.templates.get(n) != d}
+        changed_templates |= set(self._state.templates) - set(templates)
+        static_changed = static != self._state.static
         # Fingerprinted asset URLs appear on every page, so a changed asset dirties them all.
         everything = not self._built or globals_changed or (static_changed and self.fingerprint)
-        dirty = self._dirty(pages, changed, everything, changed_templates)
+        out = StagedOutput(self.project.output)
+        live = out.live_files()
+        dirty = {page.url for page in self._dirty(pages, changed, everything, changed_templates)}
+        # A page that is missing from the site (deleted by hand) is rendered again.
+        indices = [i for i, page in enumerate(pages) if page.url in dirty or page.path not in live]
 
         urls = {name: url for name, (url, _, _) in assets.items()}
         env_key = (tuple(sorted(templates.items())), tuple(sorted(urls.items())), site.config.language)
         if self._env is None or self._env[0] != env_key:
             self._env = (env_key, make_environment(self.project.templates, site.config.language, urls))
-        env = self._env[1]
-        out = StagedOutput(self.project.output)
+        _WORK.clear()
+        _WORK.update(site=site, env=self._env[1])
         try:
-            dirty_urls = {page.url for page in dirty}
-            for page in pages:
-                if page.url not in dirty_urls:
+            rendered = self._render(pages, indices, out, result)
+            for relative in rendered.staged:
+                out.record(relative, staged=True)
+            for relative in rendered.unchanged:
+                out.record(relative, staged=False)
+            chosen = set(indices)
+            for index, page in enumerate(pages):
+                if index not in chosen:
                     out.keep(page.path)
-                    continue
-                try:
-                    if page.template in RENDERERS:
-                        out.put(page.path, RENDERERS[page.template](site, page))
-                    else:
-                        out.put(page.path, render_page(env, page, site))
-                except jinja2.TemplateSyntaxError as exc:
-                    path = Path(exc.filename) if exc.filename else self.project.templates / page.template
-                    result.diagnostics.error(
-                        path, SourcePos(exc.lineno or 1, 1), f"template error: {exc.message}"
-                    )
-                    break
-                except jinja2.TemplateError as exc:
-                    result.diagnostics.error(
-                        self.project.templates / page.template,
-                        SourcePos(1, 1),
-                        f"template error while rendering {page.url}: {exc}",
-                    )
-                    break
-                result.rendered.append(page.url)
+            result.rendered = rendered.urls
+            if rendered.error is not None:
+                url, filename, line, message = rendered.error
+                template = next(p.template for p in pages if p.url == url)
+                path = Path(filename) if filename else self.project.templates / template
+                result.diagnostics.error(path, SourcePos(line or 1, 1), message)
             for meeting in site.meetings:
                 for attachment in meeting.attachments:
                     url = attachment_url(meeting, attachment.file)
@@ -302,19 +555,51 @@ class Builder:
                 out.abort()
                 return result
             start = time.perf_counter()
+            if self._state_file is not None and self._state_on_disk:
+                drop_state(self._state_file)  # the site is about to change: the saved state is stale
+                self._state_on_disk = False
             result.stats = out.commit()
             result.timings["write"] = time.perf_counter() - start
         except BaseException:
             out.abort()
             raise
+        finally:
+            _WORK.clear()
 
-        for page in dirty:
-            self._page_sources[page.url] = frozenset(page.sources)
-        for url in set(self._page_sources) - {page.url for page in pages}:
-            del self._page_sources[url]
-        self._templates, self._static, self._built = templates, static, True
+        state = self._state
+        for index in indices:
+            state.page_sources[pages[index].url] = frozenset(pages[index].sources)
+        current = {page.url for page in pages}
+        for url in set(state.page_sources) - current:
+            del state.page_sources[url]
+        state.keys, state.signatures, state.globals_digest = keys, signatures, globals_digest
+        state.templates, state.static = templates, static
+        state.produced, state.pages, state.today = (
+            frozenset(out.produced),
+            len(pages),
+            self.today or date.today(),
+        )
+        cache = self.project.cache
+        state.diagnostics = [
+            d for d in result.diagnostics.items if cache is None or not d.path.is_relative_to(cache)
+        ]
+        self._built = True
         result.static_only = bool(static_changed and not dirty and not changed)
+        if self.autosave:
+            self.save_state(result)
         return result
+
+    def save_state(self, result: BuildResult | None = None) -> None:
+        """Write the build state to the cache, so the next process renders only what changes."""
+        if self._state_file is None or not self._built or self._state_on_disk:
+            return
+        try:
+            save_state(self._state_file, (self._version, self._state))
+            self._state_on_disk = True
+        except OSError as exc:
+            if result is not None:
+                message = f"cannot write the cache: {exc}"
+                result.diagnostics.warning(self._state_file, SourcePos(1, 1), message)
 
     def refresh_search(self, result: BuildResult) -> SearchStats | None:
         """Rebuild the search index when the written site changed (or has none yet)."""
@@ -326,16 +611,24 @@ class Builder:
         return None
 
 
-def check(project: Project, *, include_drafts: bool = True) -> BuildResult:
+def check(project: Project, *, include_drafts: bool = True, jobs: int = 1) -> BuildResult:
     """Load and validate everything; write nothing."""
-    return Builder(project, include_drafts=include_drafts).check()
+    return Builder(project, include_drafts=include_drafts, jobs=jobs).check()
 
 
 def build(
-    project: Project, *, include_drafts: bool = False, search: bool = True, base_url: str | None = None
+    project: Project,
+    *,
+    include_drafts: bool = False,
+    search: bool = True,
+    base_url: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """One complete build, then its search index (when anything changed)."""
-    builder = Builder(project, include_drafts=include_drafts, search=search, base_url=base_url)
+    builder = Builder(
+        project, include_drafts=include_drafts, search=search, base_url=base_url, jobs=jobs, progress=progress
+    )
     result = builder.build()
     if result.ok:
         result.search = builder.refresh_search(result)

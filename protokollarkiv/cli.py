@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,19 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
         sub.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
         sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        sub.add_argument(
+            "--cache",
+            type=Path,
+            help="build cache: parsed meetings, what each page was built from (default: ROOT/.cache)",
+        )
+        sub.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
+        sub.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="worker processes for large builds (default: one per core; 1: all in this process)",
+        )
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder (default)")
     common(build_cmd)
@@ -79,6 +93,53 @@ def _project(args: argparse.Namespace) -> Project:
         templates=args.templates or default.templates,
         output=getattr(args, "output", None) or default.output,
         guide=default.guide,
+        cache=None if args.no_cache else args.cache or default.cache,
+    )
+
+
+_STAGE_LABELS = {"parse": "Parsing meetings", "render": "Rendering pages"}
+
+
+class _Progress:
+    """Pages done of total and the rate, redrawn in place on a terminal; silent elsewhere (CI logs)."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.started = 0.0
+        self.shown = 0.0
+
+    @staticmethod
+    def wanted() -> bool:
+        return sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage != self.stage:
+            self.stage, self.started, self.shown = stage, now, 0.0
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        if done >= total:
+            sys.stderr.write("\r\x1b[K")
+        else:
+            rate = done / max(now - self.started, 1e-6)
+            label = _STAGE_LABELS.get(stage, stage)
+            sys.stderr.write(f"\r\x1b[K{label}: {done:,} of {total:,} ({rate:,.0f}/s)")
+        sys.stderr.flush()
+
+
+def _summary(result: BuildResult, project: Project, drafts: bool, jobs: int) -> str:
+    stats = result.stats
+    assert stats is not None
+    seconds = sum(v for k, v in result.timings.items() if k != "search")
+    stages = ", ".join(f"{name} {value:.2f} s" for name, value in result.timings.items() if name != "search")
+    notes = f"{stages}; {result.parsed} meetings parsed, {len(result.rendered)} pages rendered"
+    if jobs > 1:
+        notes += f", {jobs} jobs"
+    return (
+        f"Built {result.pages} pages{' (drafts included)' if drafts else ''} into {project.output}: "
+        f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {seconds:.2f} s "
+        f"({notes})" + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else "")
     )
 
 
@@ -97,12 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project = _project(args)
     root = Path.cwd()
+    if args.jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return 2
     if args.command == "serve":
         from .serve import serve
 
         try:
             return serve(
-                project, host=args.host, port=args.port, include_drafts=not args.no_drafts, root=root
+                project,
+                host=args.host,
+                port=args.port,
+                include_drafts=not args.no_drafts,
+                root=root,
+                jobs=args.jobs,
             )
         except OutputError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -118,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
         return 0
     if args.command == "check":
-        result = check(project)
+        result = check(project, jobs=args.jobs)
         if args.format == "json":
             print(
                 json.dumps([d.as_dict(root) for d in result.diagnostics.items], ensure_ascii=False, indent=1)
@@ -134,7 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Netlify sets URL to the site's address; it wins over base_url in site.yml.
         base_url = os.environ.get("URL") or None
-        result = build(project, include_drafts=args.drafts, search=not args.no_search, base_url=base_url)
+        progress = _Progress() if _Progress.wanted() and not args.quiet else None
+        result = build(
+            project,
+            include_drafts=args.drafts,
+            search=not args.no_search,
+            base_url=base_url,
+            jobs=args.jobs,
+            progress=progress,
+        )
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -146,15 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     if not args.quiet and result.stats is not None:
-        stats = result.stats
-        seconds = sum(v for k, v in result.timings.items() if k != "search")
-        drafts = " (drafts included)" if args.drafts else ""
-        print(
-            f"Built {result.pages} pages{drafts} into {project.output}: {stats.written} written, "
-            f"{stats.unchanged} unchanged, {stats.removed} removed in {seconds:.2f} s"
-            + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else ""),
-            file=sys.stderr,
-        )
+        print(_summary(result, project, args.drafts, args.jobs), file=sys.stderr)
         if result.search is not None:
             found = result.search
             print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -220,12 +221,22 @@ def load_meeting(
 
 
 def _meeting_files(network_path: Path) -> Iterator[Path]:
-    for path in sorted(network_path.rglob(f"*{MEETING_SUFFIX}")):
-        relative = path.relative_to(network_path)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        if path.is_file():
-            yield path
+    """Meeting files under a network folder in path order; names starting with '.' or '_' are skipped."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                if entry.is_dir():
+                    walk(entry.path, (*parts, entry.name))
+                elif entry.name.endswith(MEETING_SUFFIX) and entry.is_file():
+                    found.append((*parts, entry.name))
+
+    walk(str(network_path), ())
+    for parts in sorted(found):
+        yield network_path.joinpath(*parts)
 
 
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -28,6 +29,23 @@ class WriteStats:
         return self.written + self.unchanged
 
 
+def stage_file(site_dir: Path, staging: Path, relative: str, data: bytes) -> bool:
+    """Write `data` to the staging folder unless the live site has these bytes already; True if staged."""
+    live = site_dir / relative
+    try:
+        if live.stat().st_size == len(data) and live.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target = staging / relative
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return True
+
+
 class StagedOutput:
     """Compare each output with the live site; stage only what differs; swap in at commit.
 
@@ -41,6 +59,7 @@ class StagedOutput:
         self.produced: set[str] = set()
         self.staged: list[str] = []
         self.stats = WriteStats()
+        self._live: set[str] | None = None
         if site_dir.exists() and not site_dir.is_dir():
             raise OutputError(f"{site_dir} exists and is not a folder")
         if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / MARKER).is_file():
@@ -50,20 +69,34 @@ class StagedOutput:
             )
 
     def put(self, relative: str, data: bytes) -> None:
+        self.record(relative, stage_file(self.site_dir, self.staging, relative, data))
+
+    def record(self, relative: str, staged: bool) -> None:
+        """An output that was compared with the live site (by `stage_file`, maybe in another process)."""
         if relative in self.produced:
             raise OutputError(f"two outputs want to write {relative}")
         self.produced.add(relative)
-        live = self.site_dir / relative
-        try:
-            if live.is_file() and live.stat().st_size == len(data) and live.read_bytes() == data:
-                self.stats.unchanged += 1
-                return
-        except OSError:
-            pass
-        target = self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.staged.append(relative)
+        if staged:
+            self.staged.append(relative)
+        else:
+            self.stats.unchanged += 1
+
+    def live_files(self) -> set[str]:
+        """Every file in the live site (the search index excluded), as relative paths; read once."""
+        if self._live is None:
+            live: set[str] = set()
+            if self.site_dir.is_dir():
+                base = len(str(self.site_dir)) + 1
+                for folder, subfolders, names in os.walk(self.site_dir):
+                    prefix = folder[base:].replace(os.sep, "/")
+                    prefix = prefix + "/" if prefix else ""
+                    links = [d for d in subfolders if os.path.islink(os.path.join(folder, d))]
+                    live.update(prefix + name for name in (*names, *links))
+                    subfolders[:] = [
+                        d for d in subfolders if d not in links and prefix + d + "/" not in KEPT_PREFIXES
+                    ]
+            self._live = {f for f in live if not f.startswith(KEPT_PREFIXES)}
+        return self._live
 
     def keep(self, relative: str) -> None:
         """An output that this build did not re-render: it stays as it is in the site."""
@@ -89,15 +122,14 @@ class StagedOutput:
         return self.stats
 
     def _remove_stale(self) -> None:
-        if not self.site_dir.is_dir():
-            return
-        for path in sorted(self.site_dir.rglob("*"), reverse=True):
-            relative = path.relative_to(self.site_dir).as_posix()
-            if relative.startswith(KEPT_PREFIXES) or relative + "/" in KEPT_PREFIXES:
-                continue
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif relative not in self.produced:
-                path.unlink()
-                self.stats.removed += 1
+        """Remove files this build did not produce, then the folders that left empty."""
+        folders: set[Path] = set()
+        for relative in sorted(self.live_files() - self.produced):
+            path = self.site_dir / relative
+            path.unlink(missing_ok=True)
+            self.stats.removed += 1
+            folders.update(path.parents)
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            if folder.is_relative_to(self.site_dir) and folder != self.site_dir:
+                with contextlib.suppress(OSError):  # not empty
+                    folder.rmdir()

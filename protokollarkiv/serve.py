@@ -129,10 +129,14 @@ class _Changes(FileSystemEventHandler):
 class Preview:
     """Build state shared by the watcher, the rebuild thread and the request handlers."""
 
-    def __init__(self, project: Project, *, include_drafts: bool, root: Path) -> None:
+    def __init__(self, project: Project, *, include_drafts: bool, root: Path, jobs: int = 1) -> None:
         self.project = project
         self.root = root
-        self.builder = Builder(project, include_drafts=include_drafts, fingerprint=False)
+        # The build state is saved once, at exit (see `stop`), not after every save of a file.
+        self.builder = Builder(
+            project, include_drafts=include_drafts, fingerprint=False, jobs=jobs, autosave=False
+        )
+        self._building = threading.Lock()
         self.version = 0  # completed rebuilds
         self.errors: list[Diagnostic] = []
         self._clients: list[queue.Queue[tuple[str, str]]] = []
@@ -145,6 +149,18 @@ class Preview:
     # --- building ----------------------------------------------------------------------
 
     def rebuild(self) -> BuildResult | None:
+        with self._building:
+            return self._rebuild()
+
+    def save_state(self) -> None:
+        """Save the build state for the next process, unless a rebuild is still running."""
+        if self._building.acquire(timeout=5):
+            try:
+                self.builder.save_state()
+            finally:
+                self._building.release()
+
+    def _rebuild(self) -> BuildResult | None:
         start = time.perf_counter()
         try:
             result = self.builder.build()
@@ -375,7 +391,7 @@ def _bind(host: str, port: int, preview: Preview) -> _Server:
     raise OSError(errno.EADDRINUSE, f"ports {port}-{port + 19} are all in use") from last
 
 
-def serve(project: Project, *, host: str, port: int, include_drafts: bool, root: Path) -> int:
+def serve(project: Project, *, host: str, port: int, include_drafts: bool, root: Path, jobs: int = 1) -> int:
     """Build, then serve and rebuild on every change until Ctrl-C."""
     if host not in LOOPBACK:
         print(
@@ -384,7 +400,7 @@ def serve(project: Project, *, host: str, port: int, include_drafts: bool, root:
             file=sys.stderr,
             flush=True,
         )
-    preview = Preview(project, include_drafts=include_drafts, root=root)
+    preview = Preview(project, include_drafts=include_drafts, root=root, jobs=jobs)
     try:
         server = _bind(host, port, preview)
     except OSError as exc:
@@ -417,4 +433,5 @@ def serve(project: Project, *, host: str, port: int, include_drafts: bool, root:
         observer.stop()
         observer.join(timeout=5)
         server.server_close()
+        preview.save_state()
     return 0

@@ -43,7 +43,7 @@ def test_build_without_a_command_builds_and_refuses_to_write_on_errors(mini: Min
     assert "Built 35 pages" in done.stderr
     assert "Indexed 1 meeting (0 decisions) for search in" in done.stderr
     assert (root / "site/natverk/skolchefer/2024-09-20/index.html").is_file()
-    assert sorted(p.name for p in root.iterdir()) == ["content", "site"]  # nothing else written
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "site"]  # nothing else written
     before = (root / "site/index.html").read_bytes()
 
     mini(meeting=meeting_text(date="2024-02-30"))
@@ -77,6 +77,7 @@ ORDER = [
     "render",
     "feeds",
     "output",
+    "cache",
     "search",
     "builder",
     "scaffold",

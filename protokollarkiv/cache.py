@@ -1,0 +1,148 @@
+"""The persistent build cache in `.cache/`: parsed meetings by content, and the state of the last build.
+
+Parsed meetings are stored by a key made of the file's path and bytes (plus its attachment
+listing), the generator's code and the archive-wide settings that validation reads, so an entry
+can only ever be used for exactly the input it was made from. Entries live in 256 shard files;
+an edit rewrites one shard. Every file carries a checksum: a file that does not match it (or does
+not unpickle) is ignored with a warning and rebuilt, never used.
+
+The build state (what each page of one output folder was rendered from) lets a new process render
+only the pages a change touches. It is deleted before a build writes into the output folder and
+written again after the build committed, so a stale state can never claim a page is current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .model import Meeting
+
+FORMAT = 1
+_MAGIC = b"protokollarkiv-cache\n"
+_SHARDS = 256
+
+
+def code_version() -> str:
+    """The generator's version and a digest of its code: a changed generator never reads old entries."""
+    digest = hashlib.sha256(f"{__version__}:{FORMAT}:{sys.version_info[:2]}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Parsed:
+    """One meeting file as parsed and validated: the meeting (None if it has errors) and its diagnostics."""
+
+    key: str
+    meeting: Meeting | None
+    diagnostics: list[Diagnostic]
+
+
+def _pack(payload: object) -> bytes:
+    body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    return _MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _unpack(data: bytes) -> Any:
+    """The payload, or ValueError when the file is not one of ours or is damaged."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a cache file")
+    checksum, _, body = data[len(_MAGIC) :].partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode() != checksum:
+        raise ValueError("checksum mismatch")
+    try:
+        return pickle.loads(body)
+    except Exception as exc:  # a damaged pickle can raise almost anything
+        raise ValueError(f"cannot unpickle: {exc}") from exc
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+Warn = Callable[[Path, str], None]
+
+
+@dataclass
+class ParseCache:
+    """Parsed meetings by key, loaded shard by shard on first use, saved for the shards that changed."""
+
+    folder: Path
+    warn: Warn
+    _shards: dict[str, dict[str, Parsed]] = field(default_factory=dict)
+    _dirty: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def shard_of(key: str) -> str:
+        return key[:2]
+
+    def _shard(self, name: str) -> dict[str, Parsed]:
+        shard = self._shards.get(name)
+        if shard is None:
+            shard = {}
+            path = self.folder / f"{name}.pickle"
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                try:
+                    loaded = _unpack(data)
+                    if not isinstance(loaded, dict):
+                        raise ValueError("unexpected content")
+                    shard = loaded
+                except ValueError as exc:
+                    self.warn(path, f"ignoring a damaged cache file ({exc}); it will be rebuilt")
+                    self._dirty.add(name)
+            self._shards[name] = shard
+        return shard
+
+    def get(self, key: str) -> Parsed | None:
+        return self._shard(self.shard_of(key)).get(key)
+
+    def put(self, parsed: Parsed) -> None:
+        name = self.shard_of(parsed.key)
+        self._shard(name)[parsed.key] = parsed
+        self._dirty.add(name)
+
+    def save(self, live: set[str]) -> None:
+        """Write the changed shards, keeping only entries whose key is in `live` (the current files)."""
+        for name in sorted(self._dirty):
+            shard = {key: value for key, value in self._shard(name).items() if key in live}
+            self._shards[name] = shard
+            _write_atomic(self.folder / f"{name}.pickle", _pack(shard))
+        self._dirty.clear()
+
+
+def load_state(path: Path, warn: Warn) -> Any:
+    """The saved build state, or None when there is none or it is damaged (with a warning)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return _unpack(data)
+    except ValueError as exc:
+        warn(path, f"ignoring a damaged cache file ({exc}); the build renders every page")
+        return None
+
+
+def save_state(path: Path, state: object) -> None:
+    _write_atomic(path, _pack(state))
+
+
+def drop_state(path: Path) -> None:
+    path.unlink(missing_ok=True)

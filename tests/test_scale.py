@@ -1,0 +1,187 @@
+"""Archive scale: parallel builds equal serial ones, the persistent cache re-parses only what changed."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from protokollarkiv import builder as builder_module
+from protokollarkiv.builder import Builder, BuildResult, Project
+
+from .conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow  # builds a generated archive of 80 meetings many times
+
+MEETINGS = 80  # enough for every stage to run in workers once the thresholds are lowered
+
+
+def _generate(folder: Path, meetings: int) -> None:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(folder, meetings, 7)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic archive (bench/generate.py), generated once; tests copy it before changing it."""
+    folder = tmp_path_factory.mktemp("archive") / "content"
+    _generate(folder, MEETINGS)
+    return folder
+
+
+@pytest.fixture
+def project(archive: Path, tmp_path: Path) -> Project:
+    shutil.copytree(archive, tmp_path / "content")
+    return Project(tmp_path / "content", ROOT / "templates", tmp_path / "site", cache=tmp_path / ".cache")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site (the search index excluded) and its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.rglob("*")
+    }
+
+
+def built(builder: Builder) -> BuildResult:
+    result = builder.build()
+    assert result.ok, result.diagnostics.format()
+    assert result.stats is not None
+    return result
+
+
+def meeting_files(project: Project) -> list[Path]:
+    return sorted(project.content.rglob("20*.md"))
+
+
+def edit(path: Path, sentence: str = "Ett tillägg i protokollet.") -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+
+
+def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_path: Path) -> None:
+    serial = Builder(replace(project, cache=None, output=tmp_path / "serial"), search=False, jobs=1)
+    parallel = Builder(replace(project, cache=None, output=tmp_path / "parallel"), search=False, jobs=2)
+    parallel.parallel_min = {"parse": 2, "render": 2}
+    one, two = built(serial), built(parallel)
+    assert one.parallel == set() and two.parallel == {"parse", "render"}
+    assert one.parsed == two.parsed == MEETINGS
+    assert sorted(one.rendered) == sorted(two.rendered) and len(one.rendered) == one.pages > 2 * MEETINGS
+    serial_tree, parallel_tree = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
+    assert len(serial_tree) > 2 * MEETINGS
+    assert serial_tree == parallel_tree
+    assert one.diagnostics.items == two.diagnostics.items
+
+
+def test_the_cli_builds_with_workers_like_one_process(archive: Path, tmp_path: Path) -> None:
+    shutil.copytree(archive, tmp_path / "content")
+    outputs = {}
+    for jobs in ("1", "2"):
+        done = run_cli(
+            "build", "--root", str(tmp_path), "--templates", str(ROOT / "templates"), "--no-search",
+            "--output", str(tmp_path / f"site-{jobs}"), "--no-cache", "--jobs", jobs,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert f"{MEETINGS} meetings parsed" in done.stderr
+        assert "\r" not in done.stderr  # no progress lines outside a terminal
+        outputs[jobs] = tree(tmp_path / f"site-{jobs}")
+    assert outputs["1"] == outputs["2"]
+    assert not (tmp_path / ".cache").exists()  # --no-cache writes none
+
+
+def test_a_warm_build_reparses_exactly_the_changed_meeting(project: Project) -> None:
+    first = built(Builder(project, search=False))
+    assert first.parsed == MEETINGS
+    changed = meeting_files(project)[5]
+    edit(changed)
+    warm = Builder(project, search=False)  # a new process: the state comes from .cache/
+    result = built(warm)
+    assert result.parsed == 1
+    assert result.stats is not None and result.stats.written >= 1
+    assert len(result.rendered) < first.pages / 2  # only the pages that show the meeting
+    reference = Builder(replace(project, cache=None, output=project.output.with_name("fresh")), search=False)
+    built(reference)
+    assert tree(project.output) == tree(project.output.with_name("fresh"))
+
+
+def test_a_no_change_build_writes_no_file(project: Project) -> None:
+    built(Builder(project, search=False))
+    before = stamps(project.output)
+    again = built(Builder(project, search=False))
+    assert (again.parsed, again.rendered) == (0, [])
+    assert again.stats is not None and (again.stats.written, again.stats.removed) == (0, 0)
+    assert again.pages > 2 * MEETINGS and again.stats.unchanged == len(tree(project.output))
+    assert stamps(project.output) == before
+
+    # Touched but not changed: the files are read again, compared, and still nothing is written.
+    for path in meeting_files(project)[:3]:
+        os.utime(path, None)
+    touched = built(Builder(project, search=False))
+    assert touched.parsed == 0 and touched.stats is not None and touched.stats.written == 0
+    assert stamps(project.output) == before
+
+
+def test_a_page_deleted_from_the_site_is_built_again(project: Project) -> None:
+    built(Builder(project, search=False))
+    page = project.output / "kommun" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    result = built(Builder(project, search=False))
+    assert result.rendered == ["/kommun/"] and page.read_bytes() == expected
+
+
+def test_a_cache_from_another_version_or_setting_is_not_used(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built(Builder(project, search=False))
+    monkeypatch.setattr(builder_module, "code_version", lambda: "another-version")
+    other_version = built(Builder(project, search=False))
+    assert other_version.parsed == MEETINGS and len(other_version.rendered) == other_version.pages
+    assert len(list((project.cache or Path()).glob("meetings-*"))) == 1  # the old entries are gone
+
+    site_yml = project.content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("Syntetiskt", "Annat"), encoding="utf-8")
+    other_setting = built(Builder(project, search=False))
+    assert other_setting.parsed == MEETINGS and len(other_setting.rendered) == other_setting.pages
+    assert "Annat arkiv" in (project.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_corrupted_cache_is_ignored_with_a_warning(project: Project, tmp_path: Path) -> None:
+    built(Builder(project, search=False))
+    cache = project.cache
+    assert cache is not None
+    shards = sorted(cache.glob("meetings-*/*.pickle"))
+    assert shards
+    damaged = shards[0]
+    data = bytearray(damaged.read_bytes())
+    data[-10] ^= 0xFF  # one flipped byte in the pickled meetings
+    damaged.write_bytes(bytes(data))
+    (state,) = cache.glob("state-*.pickle")
+    state.write_bytes(b"not a cache file at all")
+
+    result = built(Builder(project, search=False))
+    warnings = [d for d in result.diagnostics.items if "damaged cache" in d.message]
+    assert {d.path for d in warnings} == {damaged, state}
+    assert 1 <= result.parsed < MEETINGS  # the damaged shard's meetings are parsed again
+    assert len(result.rendered) == result.pages  # without a state every page is rendered
+
+    reference = replace(project, cache=None, output=tmp_path / "reference")
+    built(Builder(reference, search=False))
+    assert tree(project.output) == tree(tmp_path / "reference")  # never a wrong page
+
+    healed = built(Builder(project, search=False))
+    assert not [d for d in healed.diagnostics.items if "damaged cache" in d.message]
+    assert healed.parsed == 0
