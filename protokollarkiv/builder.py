@@ -29,7 +29,7 @@ from .markdown import render_document
 from .model import Meeting, Site
 from .output import StagedOutput, WriteStats, stage_file
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
-from .render import STATIC_DIR, make_environment, render_page
+from .render import STATIC_DIR, FragmentMemo, make_environment, render_page
 from .review import review_site
 from .search import INDEX_DIR, SearchStats, index_site
 from .validate import Globals, assemble_site, validate_globals, validate_meeting
@@ -526,6 +526,9 @@ class Builder:
         env_key = (tuple(sorted(templates.items())), tuple(sorted(urls.items())), site.config.language)
         if self._env is None or self._env[0] != env_key:
             self._env = (env_key, make_environment(self.project.templates, site.config.language, urls))
+        memo = self._env[1].globals.get("memo")
+        if isinstance(memo, FragmentMemo):
+            memo.keep_only(site.meetings)
         _WORK.clear()
         _WORK.update(site=site, env=self._env[1])
         try:

@@ -189,73 +189,115 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _json(data: object, indent: int | None = 1) -> bytes:
+class _Pieces:
+    """Each meeting's share of a site-wide export, kept while the meeting is unchanged.
+
+    The preview server keeps its meetings between rebuilds (an edit makes a new object of the
+    edited one only), so after an edit only that meeting's rows are made again. Entries are keyed by
+    the meeting object and the site settings, and hold the meeting, so an id is never reused.
+    """
+
+    def __init__(self, make: Callable[[Site, Meeting], str]) -> None:
+        self.make = make
+        self.store: dict[int, tuple[Meeting, object, str]] = {}
+
+    def join(self, site: Site, separator: str = "") -> str:
+        store: dict[int, tuple[Meeting, object, str]] = {}
+        parts = []
+        for meeting in site.meetings:
+            hit = self.store.get(id(meeting))
+            if hit is None or hit[0] is not meeting or hit[1] != site.config:
+                hit = (meeting, site.config, self.make(site, meeting))
+            store[id(meeting)] = hit
+            parts.append(hit[2])
+        self.store = store  # meetings no longer in the site are let go
+        return separator.join(parts)
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _compact(data: object) -> str:
     # Without indent the json module uses its C encoder: ten times faster on the big export.
-    separators = (",", ":") if indent is None else None
-    return (json.dumps(data, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+_MEETING_RECORDS = _Pieces(lambda site, meeting: _compact(meeting_record(site, meeting)))
 
 
 def meetings_json(site: Site, page: Page) -> bytes:
-    return _json(
+    """The whole archive as one compact JSON document (the same bytes as one `json.dumps`)."""
+    head = _compact(
         {
             "title": site.config.title,
             "licence": site.config.licence,
             "generator": f"Protokollarkiv {__version__}",
-            "meetings": [meeting_record(site, m) for m in site.meetings],
-        },
-        indent=None,
+            "meetings": [],
+        }
     )
+    assert head.endswith("[]}")
+    return (head[:-2] + _MEETING_RECORDS.join(site, ",") + "]}\n").encode("utf-8")
 
 
 def meeting_json(site: Site, page: Page) -> bytes:
     return _json({"licence": site.config.licence, **meeting_record(site, page.context["meeting"])})
 
 
-def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+def _csv_rows(rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _decision_rows(site: Site, m: Meeting) -> str:
+    return _csv_rows(
+        [
+            (
+                m.date.isoformat(),
+                " ".join(m.networks),
+                m.title,
+                d.item_number or "",
+                d.item_title,
+                d.text,
+                absolute(site, decision_url(m, d)),
+            )
+            for d in m.decisions
+        ]
+    )
+
+
+def _attendance_rows(site: Site, meeting: Meeting) -> str:
+    rows = []
+    for row in sorted(attendance_rows(meeting, site), key=lambda row: row.municipality.slug):
+        municipality, present = row.municipality, row.represented
+        rows.append(
+            (
+                meeting.date.isoformat(),
+                " ".join(meeting.networks),
+                absolute(site, meeting_url(meeting)),
+                municipality.slug,
+                municipality.name,
+                municipality.code,
+                "" if present is None else str(present).lower(),
+            )
+        )
+    return _csv_rows(rows)
+
+
+_DECISION_ROWS = _Pieces(_decision_rows)
+_ATTENDANCE_ROWS = _Pieces(_attendance_rows)
 
 
 def decisions_csv(site: Site, page: Page) -> bytes:
-    rows = [
-        (
-            m.date.isoformat(),
-            " ".join(m.networks),
-            m.title,
-            d.item_number or "",
-            d.item_title,
-            d.text,
-            absolute(site, decision_url(m, d)),
-        )
-        for m in site.meetings
-        for d in m.decisions
-    ]
     header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
-    return _csv(header, rows)
+    return (_csv_rows([header]) + _DECISION_ROWS.join(site)).encode("utf-8")
 
 
 def attendance_csv(site: Site, page: Page) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
-    rows = []
-    for meeting in site.meetings:
-        for row in sorted(attendance_rows(meeting, site), key=lambda row: row.municipality.slug):
-            municipality, present = row.municipality, row.represented
-            rows.append(
-                (
-                    meeting.date.isoformat(),
-                    " ".join(meeting.networks),
-                    absolute(site, meeting_url(meeting)),
-                    municipality.slug,
-                    municipality.name,
-                    municipality.code,
-                    "" if present is None else str(present).lower(),
-                )
-            )
     header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
-    return _csv(header, rows)
+    return (_csv_rows([header]) + _ATTENDANCE_ROWS.join(site)).encode("utf-8")
 
 
 _TEXT = {"type": "string"}

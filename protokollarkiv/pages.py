@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -170,6 +171,7 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()  # content files the page shows; all pages depend on site files
     sitemap: bool = True
+    meeting: Meeting | None = None  # the meeting a meeting page shows (for the sitemap's lastmod)
 
     @property
     def path(self) -> str:
@@ -262,6 +264,43 @@ def _sources(meetings: tuple[Meeting, ...]) -> tuple[Path, ...]:
 HOME_LATEST = 10
 
 
+class LazyContext(Mapping[str, Any]):
+    """A page context made when the page is rendered: a rebuild that renders few pages makes few."""
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._values: dict[str, Any] = {}
+
+    def _get(self) -> dict[str, Any]:
+        if self._make is not None:
+            self._values, self._make = self._make(), None
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _meeting_context(
+    meeting: Meeting, previous: Meeting | None, following: Meeting | None, site: Site
+) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "previous": previous,
+        "following": following,
+        "groups": participant_groups(meeting, site),
+        "attendance": attendance_rows(meeting, site),
+        "search_filters": meeting_filters(meeting, site),
+        "json_ld": json_ld(meeting, site),
+        "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
+    }
+
+
 def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     """Every HTML, XML and text page of the site, in a stable order."""
     everything = _sources(site.meetings)
@@ -290,17 +329,9 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             Page(
                 meeting_url(meeting),
                 "meeting.html",
-                {
-                    "meeting": meeting,
-                    "previous": previous,
-                    "following": following,
-                    "groups": participant_groups(meeting, site),
-                    "attendance": attendance_rows(meeting, site),
-                    "search_filters": meeting_filters(meeting, site),
-                    "json_ld": json_ld(meeting, site),
-                    "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
-                },
+                LazyContext(functools.partial(_meeting_context, meeting, previous, following, site)),
                 (meeting.source, *(m.source for m in (previous, following) if m)),
+                meeting=meeting,
             )
         )
     pages.append(Page(municipalities_url(), "municipalities.html", {}, everything))
@@ -350,7 +381,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     pages.extend(data_pages(site))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
-        shown: Meeting | None = listed.context.get("meeting")
+        shown = listed.meeting
         if not listed.sitemap or (shown is not None and shown.is_draft):
             continue
         entries.append((listed.url, (shown.adjusted_on or shown.date) if shown is not None else None))

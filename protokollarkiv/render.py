@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .model import Site
 from .pages import URLS, Page
@@ -32,6 +33,37 @@ def long_date(value: date | str | None, language: str) -> str:
 def weekday_date(value: date, language: str) -> str:
     """`fredag 20 september 2024`."""
     return str(format_date(value, format="EEEE d MMMM y", locale=language))
+
+
+class FragmentMemo:
+    """One meeting's piece of a listing (a row, a decision), rendered once per meeting object.
+
+    Listings of many meetings (a municipality, a network, the decision register) are re-rendered
+    whenever one of their meetings changes; the other meetings' pieces come from here. A piece is
+    keyed by the meeting object, which an edit replaces, and the memo belongs to one environment,
+    which a template change replaces. Used in templates as
+    `{% call memo(meeting, "row", variant) %}...{% endcall %}`: the body may use the meeting, the
+    variant and the site's settings only, never the page it appears on.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[int, str, str], tuple[object, Markup]] = {}
+
+    def __call__(
+        self, meeting: object, kind: str, variant: object = "", *, caller: Callable[[], str]
+    ) -> Markup:
+        key = (id(meeting), kind, str(variant))
+        hit = self.store.get(key)
+        if hit is not None and hit[0] is meeting:
+            return hit[1]
+        value = Markup(caller())
+        self.store[key] = (meeting, value)  # holding the meeting keeps its id from being reused
+        return value
+
+    def keep_only(self, meetings: Iterable[object]) -> None:
+        """Let go of the pieces of meetings no longer in the site."""
+        live = {id(meeting): meeting for meeting in meetings}
+        self.store = {key: hit for key, hit in self.store.items() if live.get(key[0]) is hit[0]}
 
 
 def make_environment(templates: Path, language: str, assets: Mapping[str, str]) -> Environment:
@@ -57,6 +89,7 @@ def make_environment(templates: Path, language: str, assets: Mapping[str, str]) 
     env.filters["long_date"] = lambda value: long_date(value, language)
     env.filters["weekday_date"] = lambda value: weekday_date(value, language)
     env.globals.update(
+        memo=FragmentMemo(),
         lang=language,
         t=t,
         url=URLS,

@@ -145,3 +145,32 @@ def test_stylesheet_changes(mini: MiniProject, tmp_path: Path) -> None:
     first = rebuilt(production)
     css.write_text(css.read_text(encoding="utf-8") + "\n/* again */\n", encoding="utf-8")
     assert len(rebuilt(production).rendered) == first.pages
+
+
+def test_listings_show_the_edit_and_equal_a_fresh_build(mini: MiniProject, tmp_path: Path) -> None:
+    """Listings reuse the rows of unchanged meetings (FragmentMemo, per-meeting export rows); the
+    edited meeting's rows are new, and every byte equals a build from scratch."""
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+
+    def write(decision: str, place: str) -> None:
+        (project.content / MEETING_PATH).write_text(
+            meeting_text(
+                front=f"place: {place}\nmunicipalities: {{skovde: true}}\n",
+                body=f"## § 1 Budget\n\n::: beslut\n{decision}\n:::\n",
+            ),
+            encoding="utf-8",
+        )
+
+    write("Nätverket godkänner budgeten.", "Stadshuset")
+    rebuilt(builder)
+    write("Nätverket avslår budgeten.", "Kulturhuset")
+    rebuilt(builder)
+    fresh = Project(project.content, project.templates, tmp_path / "fresh")
+    rebuilt(Builder(fresh, search=False))
+    for page in ("beslut/index.html", "data/decisions.csv", "data/meetings.json", "kommun/skovde/index.html"):
+        edited = (project.output / page).read_text(encoding="utf-8")
+        assert edited == (fresh.output / page).read_text(encoding="utf-8"), page
+    assert "avslår" in (project.output / "beslut/index.html").read_text(encoding="utf-8")
+    assert "godkänner" not in (project.output / "data/decisions.csv").read_text(encoding="utf-8")
+    assert "Kulturhuset" in (project.output / "data/meetings.json").read_text(encoding="utf-8")
