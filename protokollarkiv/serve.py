@@ -28,7 +28,9 @@ from .builder import Builder, BuildResult, Project
 from .diagnostics import Diagnostic, display_path
 
 PREFIX = "/__protokollarkiv/"
-DEBOUNCE_SECONDS = 0.15
+# Saves that come together (an atomic save, a `git checkout`) make one rebuild; short, as it is
+# part of every save-to-reload time.
+DEBOUNCE_SECONDS = 0.05
 KEEPALIVE_SECONDS = 15.0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Editors' temporary files: vim (.swp, 4913, backup~), emacs (.#lock), atomic-save temps.
