@@ -16,23 +16,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta
 
 from .cache import ParseCache, Parsed, code_version, drop_state, load_state, save_state
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
-from .feeds import RENDERERS
 from .load import ContentFiles, discover, load_meeting
 from .markdown import render_document
 from .model import Meeting, Site
-from .output import StagedOutput, WriteStats, stage_file
+from .output import INDEX_DIR, StagedOutput, WriteStats, stage_file
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
 from .render import STATIC_DIR, FragmentMemo, make_environment, render_page
 from .review import review_site
-from .search import INDEX_DIR, SearchStats, index_site
 from .validate import Globals, assemble_site, validate_globals, validate_meeting
+
+if TYPE_CHECKING:
+    from .search import SearchStats
 
 GUIDE = "docs/skriva-protokoll.md"
 CACHE = ".cache"
@@ -180,6 +181,8 @@ class _Rendered:
 
 def _render_pages(indices: list[int]) -> _Rendered:
     """Render pages (by index into _WORK["pages"]) and stage the ones whose bytes changed."""
+    from .feeds import RENDERERS  # here, not at the top: a build with nothing to do never needs it
+
     pages: list[Page] = _WORK["pages"]
     site: Site = _WORK["site"]
     env: jinja2.Environment = _WORK["env"]
@@ -610,6 +613,8 @@ class Builder:
             return None
         stale = result.stats.written or result.stats.removed
         if stale or not (self.project.output / INDEX_DIR).is_dir():
+            from .search import index_site  # starts Pagefind; imported only when an index is made
+
             return index_site(self.project.output, result.site)
         return None
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Folders in the site that another stage owns (the search index); never removed as stale.
-KEPT_PREFIXES = ("pagefind/",)
+INDEX_DIR = "pagefind"  # the search index's folder, written by `search`
+KEPT_PREFIXES = (f"{INDEX_DIR}/",)
 # A file that every build writes; its presence marks a folder as ours to prune.
 MARKER = "sitemap.xml"
 

@@ -18,8 +18,8 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .model import Site
+from .output import INDEX_DIR
 
-INDEX_DIR = "pagefind"
 MEETING_GLOB = "natverk/*/*/index.html"  # pages.meeting_url's shape
 T = TypeVar("T")
 
