@@ -259,12 +259,15 @@ class Builder:
         self._version = code_version() if project.cache else ""
         self._state_file: Path | None = None
         self._state_on_disk = False
+        # One state per output folder, describing the last build that wrote into it; a build with
+        # other options (drafts, fingerprints, base URL) into the same folder renders every page.
+        self._options = (self._version, include_drafts, fingerprint, self.base_url)
         if project.cache is not None:
-            options = f"{project.output.resolve()}|{include_drafts}|{fingerprint}|{self.base_url}"
-            self._state_file = project.cache / f"state-{_digest(options.encode())[:16]}.pickle"
+            folder = str(project.output.resolve()).encode()
+            self._state_file = project.cache / f"state-{_digest(folder)[:16]}.pickle"
             saved = load_state(self._state_file, self._warn_cache)
             self._state_on_disk = saved is not None
-            current = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self._version
+            current = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self._options
             if current and isinstance(saved[1], _State) and project.output.is_dir():
                 self._state, self._built = saved[1], True
 
@@ -600,7 +603,7 @@ class Builder:
         if self._state_file is None or not self._built or self._state_on_disk:
             return
         try:
-            save_state(self._state_file, (self._version, self._state))
+            save_state(self._state_file, (self._options, self._state))
             self._state_on_disk = True
         except OSError as exc:
             if result is not None:

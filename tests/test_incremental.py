@@ -174,3 +174,24 @@ def test_listings_show_the_edit_and_equal_a_fresh_build(mini: MiniProject, tmp_p
     assert "avslår" in (project.output / "beslut/index.html").read_text(encoding="utf-8")
     assert "godkänner" not in (project.output / "data/decisions.csv").read_text(encoding="utf-8")
     assert "Kulturhuset" in (project.output / "data/meetings.json").read_text(encoding="utf-8")
+
+
+def test_builds_with_other_options_into_one_folder_never_reuse_each_others_pages(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    """The saved state describes the last build into the folder: with drafts, without, with again."""
+    base = project_with_templates(mini, tmp_path)
+    (base.content / "networks/skolchefer/2024/2024-11-15.md").write_text(
+        meeting_text(date="2024-11-15", status="utkast"), encoding="utf-8"
+    )
+    project = Project(base.content, base.templates, base.output, cache=tmp_path / ".cache")
+    rebuilt(Builder(project, search=False, include_drafts=True))
+    without = rebuilt(Builder(project, search=False))
+    assert without.stats is not None and without.stats.removed >= 1  # the draft's page is gone
+    rebuilt(Builder(project, search=False, include_drafts=True))
+    fresh = Project(base.content, base.templates, tmp_path / "fresh")
+    rebuilt(Builder(fresh, search=False, include_drafts=True))
+    built_files = sorted(p.relative_to(project.output) for p in project.output.rglob("*") if p.is_file())
+    assert built_files == sorted(p.relative_to(fresh.output) for p in fresh.output.rglob("*") if p.is_file())
+    for relative in built_files:
+        assert (project.output / relative).read_bytes() == (fresh.output / relative).read_bytes(), relative
