@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -144,9 +145,10 @@ _Signature = tuple[tuple[int, int, int], bytes, str]  # (stat, attachment listin
 class _State:
     """What the last build wrote into one output folder, and from what."""
 
-    keys: dict[Path, str] = field(default_factory=dict)  # meeting file -> content key
-    signatures: dict[Path, _Signature] = field(default_factory=dict)
-    page_sources: dict[str, frozenset[Path]] = field(default_factory=dict)  # URL -> sources
+    # Files are named by strings, not Paths: the state of a large archive unpickles several times faster.
+    keys: dict[str, str] = field(default_factory=dict)  # meeting file -> content key
+    signatures: dict[str, _Signature] = field(default_factory=dict)
+    page_sources: dict[str, frozenset[str]] = field(default_factory=dict)  # URL -> sources
     templates: dict[str, str] = field(default_factory=dict)  # template name -> digest
     static: dict[str, str] = field(default_factory=dict)  # asset name -> digest
     globals_digest: str = ""
@@ -252,7 +254,7 @@ class Builder:
         self._memo: dict[Path, Parsed] = {}  # meetings parsed in this process, by file
         self._memo_globals = ""  # the archive-wide settings the memo was validated against
         self._state = _State()
-        self._pending: tuple[dict[Path, str], dict[Path, _Signature], str] | None = None
+        self._pending: tuple[dict[str, str], dict[str, _Signature], str] | None = None
         self._built = False
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
         self._cache_warnings: list[tuple[Path, str]] = []
@@ -325,14 +327,15 @@ class Builder:
             self._memo_globals = globals_digest
         cache = self._parse_cache(globals_digest)
 
-        keys: dict[Path, str] = {}
-        signatures: dict[Path, _Signature] = {}
+        keys: dict[str, str] = {}
+        signatures: dict[str, _Signature] = {}
         found: dict[Path, Parsed] = {}
         todo: list[tuple[Path, str, bytes, str]] = []
         for path, network_dir in files.meetings:
+            name = sys.intern(str(path))
             listing = self._attachment_listing(path)
             signature = _signature(path)
-            known = self._state.signatures.get(path)
+            known = self._state.signatures.get(name)
             raw: bytes | None = None
             if signature is not None and known is not None and known[:2] == (signature, listing):
                 key = known[2]  # the file system says the file is as last built: not read again
@@ -342,10 +345,10 @@ class Builder:
                 except OSError as exc:
                     diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
                     continue
-                key = _digest(str(path).encode() + b"\0" + raw + b"\0" + listing)
-            keys[path] = key
+                key = _digest(name.encode() + b"\0" + raw + b"\0" + listing)
+            keys[name] = key
             if signature is not None:
-                signatures[path] = (signature, listing, key)
+                signatures[name] = (signature, listing, key)
             memo = self._memo.get(path)
             hit = memo if memo is not None and memo.key == key else cache.get(key) if cache else None
             if hit is not None:
@@ -357,8 +360,8 @@ class Builder:
             if cache is not None:
                 cache.put(parsed)
         result.parsed = len(todo)
-        changed = {path for path, key in keys.items() if self._state.keys.get(path) != key}
-        changed |= set(self._state.keys) - set(keys)
+        changed = {Path(name) for name, key in keys.items() if self._state.keys.get(name) != key}
+        changed |= {Path(name) for name in set(self._state.keys) - set(keys)}
 
         meetings: list[Meeting] = []
         for path, _ in files.meetings:
@@ -416,13 +419,14 @@ class Builder:
         if everything:
             return list(pages)
         closure = template_closure(self.project.templates) if templates else {}
+        changed_names = {str(path) for path in changed}
         dirty = []
         for page in pages:
             before = self._state.page_sources.get(page.url)
             if (
                 before is None
                 or changed.intersection(page.sources)
-                or changed.intersection(before)
+                or changed_names.intersection(before)
                 or closure.get(page.template, frozenset({page.template})) & templates
             ):
                 dirty.append(page)
@@ -485,7 +489,7 @@ class Builder:
         if self._globals_digest(files) != state.globals_digest:
             return None
         for path, _ in files.meetings:
-            known = state.signatures.get(path)
+            known = state.signatures.get(str(path))
             signature = _signature(path)
             if known is None or signature is None or known[:2] != (signature, self._attachment_listing(path)):
                 return None
@@ -577,7 +581,7 @@ class Builder:
 
         state = self._state
         for index in indices:
-            state.page_sources[pages[index].url] = frozenset(pages[index].sources)
+            state.page_sources[pages[index].url] = frozenset(sys.intern(str(p)) for p in pages[index].sources)
         current = {page.url for page in pages}
         for url in set(state.page_sources) - current:
             del state.page_sources[url]
