@@ -147,6 +147,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "The search could not be loaded. Please try again later.",
     },
     "search_showing_first": {"sv": "Visar de {n} första.", "en": "Showing the first {n}."},
+    "search_more": {"sv": "Visa fler träffar", "en": "Show more results"},
     "search_in_item": {"sv": "I ärendet", "en": "In the item"},
     # About
     "about": {"sv": "Om arkivet", "en": "About the archive"},

@@ -9,11 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from protokollarkiv import builder as builder_module
-from protokollarkiv.builder import Builder, BuildResult, Project
+from protokollarkiv.builder import Builder, BuildResult, Project, build
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, run_cli, serve_folder
 
 pytestmark = pytest.mark.slow  # builds a generated archive of 80 meetings many times
 
@@ -185,3 +186,41 @@ def test_a_corrupted_cache_is_ignored_with_a_warning(project: Project, tmp_path:
     healed = built(Builder(project, search=False))
     assert not [d for d in healed.diagnostics.items if "damaged cache" in d.message]
     assert healed.parsed == 0
+
+
+def test_search_shows_ten_results_at_a_time_and_fetches_only_their_fragments(
+    archive: Path, tmp_path: Path, page: Page
+) -> None:
+    """A common word on a larger archive: ten results, then ten more on request, each fetched then."""
+    shutil.copytree(archive, tmp_path / "content")
+    project = Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
+    result = build(project)
+    assert result.ok and result.search is not None and result.search.pages == MEETINGS
+    fragments: list[str] = []
+    page.on("request", lambda request: fragments.append(request.url) if "/fragment/" in request.url else None)
+    with serve_folder(project.output) as base:
+        page.goto(f"{base}/sok/?q=budget")
+        status = page.locator("#search-status", has_text="träffar")
+        status.wait_for()
+        hits = int(status.inner_text().split()[0])
+        assert hits > 20
+        assert page.locator(".search-result").count() == 10
+        assert "Visar de 10 första." in status.inner_text()
+        assert len(fragments) == 10
+        more = page.get_by_role("button", name="Visa fler träffar")
+        more.click()
+        page.locator(".search-result").nth(19).wait_for()
+        assert page.locator(".search-result").count() == 20 and len(fragments) == 20
+        assert "Visar de 20 första." in status.inner_text()
+        assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+        focused = page.evaluate(
+            "[...document.querySelectorAll('.search-result')].indexOf("
+            "document.activeElement.closest('.search-result'))"
+        )
+        assert focused == 10  # keyboard users continue at the first new result
+        while more.is_visible():
+            before = page.locator(".search-result").count()
+            more.click()
+            page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+        assert page.locator(".search-result").count() == hits
+        assert "första" not in status.inner_text()

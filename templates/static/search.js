@@ -9,7 +9,10 @@ const statusBox = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const text = list.dataset;
 const params = JSON.parse(text.params); // URL parameter -> Pagefind filter key
-const MAX_RESULTS = 50;
+const more = document.getElementById("search-more");
+// Each shown result fetches its page's fragment, so results come ten at a time: a first query
+// on a large archive then costs a few hundred KiB, not a fragment for every hit.
+const PAGE_SIZE = 10;
 const dateFormat = new Intl.DateTimeFormat(text.language, {
   day: "numeric",
   month: "long",
@@ -18,6 +21,7 @@ const dateFormat = new Intl.DateTimeFormat(text.language, {
 
 let pagefind = null;
 let latest = 0;
+let shown = { ticket: 0, results: [], count: 0, message: "", decisionsOnly: false };
 
 async function engine() {
   if (!pagefind) {
@@ -159,6 +163,7 @@ function updateCounts(counts) {
 async function run(state) {
   const ticket = ++latest;
   list.replaceChildren();
+  more.hidden = true;
   if (isEmpty(state)) {
     statusBox.textContent = "";
     updateCounts(null);
@@ -176,7 +181,7 @@ async function run(state) {
     const options = { filters };
     if (state.sort === "datum") options.sort = { datum: "desc" };
     search = await pf.search(state.q || null, options);
-    results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    results = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
   } catch (error) {
     if (ticket === latest) statusBox.textContent = text.error;
     throw error;
@@ -187,12 +192,38 @@ async function run(state) {
   if (state.q) message += ` ${text.for.replace("{q}", state.q)}`;
   message += ".";
   if (total === 0) message = `${message} ${text.noHits}`;
-  if (total > MAX_RESULTS) message += ` ${text.showingFirst.replace("{n}", String(MAX_RESULTS))}`;
-  statusBox.textContent = message;
   const decisionsOnly = state.filters.typ.includes(text.decision);
+  shown = { ticket, results: search.results, count: results.length, message, decisionsOnly };
   list.replaceChildren(...results.map((data) => resultItem(data, decisionsOnly)));
+  showProgress();
   updateCounts(search.filters);
 }
+
+function showProgress() {
+  const total = shown.results.length;
+  let message = shown.message;
+  if (total > shown.count) message += ` ${text.showingFirst.replace("{n}", String(shown.count))}`;
+  statusBox.textContent = message;
+  more.hidden = total <= shown.count;
+}
+
+more.addEventListener("click", async () => {
+  const ticket = shown.ticket;
+  const next = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
+  more.disabled = true; // one batch at a time
+  let results;
+  try {
+    results = await Promise.all(next.map((r) => r.data()));
+  } finally {
+    more.disabled = false;
+  }
+  if (ticket !== latest) return; // a newer search has started
+  const items = results.map((data) => resultItem(data, shown.decisionsOnly));
+  list.append(...items);
+  shown.count += results.length;
+  showProgress();
+  items[0]?.querySelector("a")?.focus(); // keyboard users continue at the first new result
+});
 
 function submit(push) {
   const state = stateFromForm();
