@@ -8,6 +8,7 @@ that show them (or use a changed template).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import shutil
@@ -438,31 +439,20 @@ class Builder:
         """Render the pages at `indices`, in worker processes when there are many."""
         done = _Rendered()
         chunks = list(_chunks(indices, 64))
-        work = {"pages": pages, "site_dir": out.site_dir, "staging": out.staging}
-        if self.jobs > 1 and len(indices) >= self.parallel_min["render"]:
+        _WORK.update(pages=pages, site_dir=out.site_dir, staging=out.staging)
+        parallel = self.jobs > 1 and len(indices) >= self.parallel_min["render"]
+        if parallel:
             result.parallel.add("render")
-            with _fork_pool(self.jobs, {**_WORK, **work}) as pool:
-                parts = pool.imap(_render_pages, chunks)
-                for part in parts:
-                    done.staged += part.staged
-                    done.unchanged += part.unchanged
-                    done.urls += part.urls
-                    self._report("render", len(done.urls), len(indices))
-                    if part.error:
-                        done.error = part.error
-                        pool.terminate()
-                        break
-            return done
-        _WORK.update(work)
-        for chunk in chunks:
-            part = _render_pages(chunk)
-            done.staged += part.staged
-            done.unchanged += part.unchanged
-            done.urls += part.urls
-            self._report("render", len(done.urls), len(indices))
-            if part.error:
-                done.error = part.error
-                break
+        with _fork_pool(self.jobs, dict(_WORK)) if parallel else contextlib.nullcontext() as pool:
+            parts = pool.imap(_render_pages, chunks) if pool is not None else map(_render_pages, chunks)
+            for part in parts:
+                done.staged += part.staged
+                done.unchanged += part.unchanged
+                done.urls += part.urls
+                self._report("render", len(done.urls), len(indices))
+                if part.error:
+                    done.error = part.error
+                    break  # leaving the pool terminates the workers
         return done
 
     def _templates_and_assets(
