@@ -10,29 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import meta
 
 from .cache import ParseCache, Parsed, code_version, drop_state, load_state, save_state
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
-from .load import ContentFiles, discover, load_meeting
+from .load import ContentFiles, discover
 from .markdown import render_document
 from .model import Meeting, Site
-from .output import INDEX_DIR, StagedOutput, WriteStats, stage_file
+from .output import INDEX_DIR, StagedOutput, WriteStats
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
-from .render import STATIC_DIR, FragmentMemo, make_environment, render_page
+from .render import STATIC_DIR, FragmentMemo, make_environment
 from .review import review_site
-from .validate import Globals, assemble_site, validate_globals, validate_meeting
+from .validate import Globals, assemble_site, validate_globals
+from .workers import WORK, Rendered, chunks, fork_pool, parse_in_worker, parse_one, render_pages
 
 if TYPE_CHECKING:
     from .search import SearchStats
@@ -159,67 +159,6 @@ class _State:
     today: date | None = None
 
 
-# Worker processes are forked with what they need in these globals: nothing is pickled to them.
-_WORK: dict[str, Any] = {}
-
-
-def _parse_one(path: Path, network_dir: str, raw: bytes, key: str, globals_: Globals) -> Parsed:
-    own = Diagnostics()
-    source = load_meeting(path, network_dir, own, raw)
-    meeting = validate_meeting(source, globals_, own) if source else None
-    return Parsed(key, meeting, own.items)
-
-
-def _parse_in_worker(task: tuple[Path, str, bytes, str]) -> Parsed:
-    return _parse_one(*task, _WORK["globals"])
-
-
-@dataclass
-class _Rendered:
-    staged: list[str] = field(default_factory=list)  # written to the staging folder
-    unchanged: list[str] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)
-    error: tuple[str, str | None, int | None, str] | None = None  # (url, file, line, message)
-
-
-def _render_pages(indices: list[int]) -> _Rendered:
-    """Render pages (by index into _WORK["pages"]) and stage the ones whose bytes changed."""
-    from .feeds import RENDERERS  # here, not at the top: a build with nothing to do never needs it
-
-    pages: list[Page] = _WORK["pages"]
-    site: Site = _WORK["site"]
-    env: jinja2.Environment = _WORK["env"]
-    out: _Rendered = _Rendered()
-    for index in indices:
-        page = pages[index]
-        try:
-            if page.template in RENDERERS:
-                data = RENDERERS[page.template](site, page)
-            else:
-                data = render_page(env, page, site)
-        except jinja2.TemplateSyntaxError as exc:
-            out.error = (page.url, exc.filename, exc.lineno, f"template error: {exc.message}")
-            break
-        except jinja2.TemplateError as exc:
-            out.error = (page.url, None, None, f"template error while rendering {page.url}: {exc}")
-            break
-        staged = stage_file(_WORK["site_dir"], _WORK["staging"], page.path, data)
-        (out.staged if staged else out.unchanged).append(page.path)
-        out.urls.append(page.url)
-    return out
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _fork_pool(jobs: int, work: dict[str, Any]) -> Any:
-    _WORK.clear()
-    _WORK.update(work)
-    return multiprocessing.get_context("fork").Pool(jobs)
-
-
 class Builder:
     """Builds a project again and again, doing only the work a change requires.
 
@@ -298,13 +237,13 @@ class Builder:
         parsed: list[Parsed] = []
         if self.jobs > 1 and len(todo) >= self.parallel_min["parse"]:
             result.parallel.add("parse")
-            with _fork_pool(self.jobs, {"globals": globals_}) as pool:
-                for one in pool.imap(_parse_in_worker, todo, chunksize=8):
+            with fork_pool(self.jobs, {"globals": globals_}) as pool:
+                for one in pool.imap(parse_in_worker, todo, chunksize=8):
                     parsed.append(one)
                     self._report("parse", len(parsed), len(todo))
             return parsed
         for task in todo:
-            parsed.append(_parse_one(*task, globals_))
+            parsed.append(parse_one(*task, globals_))
             self._report("parse", len(parsed), len(todo))
         return parsed
 
@@ -435,16 +374,16 @@ class Builder:
 
     def _render(
         self, pages: list[Page], indices: list[int], out: StagedOutput, result: BuildResult
-    ) -> _Rendered:
+    ) -> Rendered:
         """Render the pages at `indices`, in worker processes when there are many."""
-        done = _Rendered()
-        chunks = list(_chunks(indices, 64))
-        _WORK.update(pages=pages, site_dir=out.site_dir, staging=out.staging)
+        done = Rendered()
+        batches = list(chunks(indices, 64))
+        WORK.update(pages=pages, site_dir=out.site_dir, staging=out.staging)
         parallel = self.jobs > 1 and len(indices) >= self.parallel_min["render"]
         if parallel:
             result.parallel.add("render")
-        with _fork_pool(self.jobs, dict(_WORK)) if parallel else contextlib.nullcontext() as pool:
-            parts = pool.imap(_render_pages, chunks) if pool is not None else map(_render_pages, chunks)
+        with fork_pool(self.jobs, dict(WORK)) if parallel else contextlib.nullcontext() as pool:
+            parts = pool.imap(render_pages, batches) if pool is not None else map(render_pages, batches)
             for part in parts:
                 done.staged += part.staged
                 done.unchanged += part.unchanged
@@ -529,8 +468,8 @@ class Builder:
         memo = self._env[1].globals.get("memo")
         if isinstance(memo, FragmentMemo):
             memo.keep_only(site.meetings)
-        _WORK.clear()
-        _WORK.update(site=site, env=self._env[1])
+        WORK.clear()
+        WORK.update(site=site, env=self._env[1])
         try:
             rendered = self._render(pages, indices, out, result)
             for relative in rendered.staged:
@@ -567,7 +506,7 @@ class Builder:
             out.abort()
             raise
         finally:
-            _WORK.clear()
+            WORK.clear()
 
         state = self._state
         for index in indices:

@@ -79,6 +79,7 @@ ORDER = [
     "output",
     "cache",
     "search",
+    "workers",
     "builder",
     "scaffold",
     "serve",

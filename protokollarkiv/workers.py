@@ -1,0 +1,84 @@
+"""Work that runs in forked worker processes (or in this one): parse a meeting, render pages.
+
+A pool is forked after the model is built, so workers inherit it through `WORK` instead of
+receiving it pickled; only small results (parsed meetings, lists of paths) travel back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .cache import Parsed
+from .diagnostics import Diagnostics
+from .load import load_meeting
+from .model import Site
+from .output import stage_file
+from .pages import Page
+from .render import render_page
+from .validate import Globals, validate_meeting
+
+# Worker processes are forked with what they need in these globals: nothing is pickled to them.
+WORK: dict[str, Any] = {}
+
+
+def parse_one(path: Path, network_dir: str, raw: bytes, key: str, globals_: Globals) -> Parsed:
+    own = Diagnostics()
+    source = load_meeting(path, network_dir, own, raw)
+    meeting = validate_meeting(source, globals_, own) if source else None
+    return Parsed(key, meeting, own.items)
+
+
+def parse_in_worker(task: tuple[Path, str, bytes, str]) -> Parsed:
+    return parse_one(*task, WORK["globals"])
+
+
+@dataclass
+class Rendered:
+    staged: list[str] = field(default_factory=list)  # written to the staging folder
+    unchanged: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    error: tuple[str, str | None, int | None, str] | None = None  # (url, file, line, message)
+
+
+def render_pages(indices: list[int]) -> Rendered:
+    """Render pages (by index into WORK["pages"]) and stage the ones whose bytes changed."""
+    from .feeds import RENDERERS  # here, not at the top: a build with nothing to do never needs it
+
+    pages: list[Page] = WORK["pages"]
+    site: Site = WORK["site"]
+    env: jinja2.Environment = WORK["env"]
+    out: Rendered = Rendered()
+    for index in indices:
+        page = pages[index]
+        try:
+            if page.template in RENDERERS:
+                data = RENDERERS[page.template](site, page)
+            else:
+                data = render_page(env, page, site)
+        except jinja2.TemplateSyntaxError as exc:
+            out.error = (page.url, exc.filename, exc.lineno, f"template error: {exc.message}")
+            break
+        except jinja2.TemplateError as exc:
+            out.error = (page.url, None, None, f"template error while rendering {page.url}: {exc}")
+            break
+        staged = stage_file(WORK["site_dir"], WORK["staging"], page.path, data)
+        (out.staged if staged else out.unchanged).append(page.path)
+        out.urls.append(page.url)
+    return out
+
+
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def fork_pool(jobs: int, work: dict[str, Any]) -> Any:
+    WORK.clear()
+    WORK.update(work)
+    return multiprocessing.get_context("fork").Pool(jobs)
