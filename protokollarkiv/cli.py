@@ -133,7 +133,11 @@ def _summary(result: BuildResult, project: Project, drafts: bool, jobs: int) -> 
     assert stats is not None
     seconds = sum(v for k, v in result.timings.items() if k != "search")
     stages = ", ".join(f"{name} {value:.2f} s" for name, value in result.timings.items() if name != "search")
-    notes = f"{stages}; {result.parsed} meetings parsed, {len(result.rendered)} pages rendered"
+    parsed, rendered = result.parsed, len(result.rendered)
+    notes = (
+        f"{stages}; {parsed} meeting{'' if parsed == 1 else 's'} parsed, "
+        f"{rendered} page{'' if rendered == 1 else 's'} rendered"
+    )
     if jobs > 1:
         notes += f", {jobs} jobs"
     return (
