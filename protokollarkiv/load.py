@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +100,7 @@ class ContentFiles:
     municipalities: Path
     networks: tuple[tuple[str, Path], ...]  # (slug, network.yml)
     meetings: tuple[tuple[Path, str], ...]  # (meeting file, folder's network slug)
+    folders: frozenset[str] = frozenset()  # every folder under the networks, as path strings
 
 
 def read_text(path: Path, diagnostics: Diagnostics, raw: bytes | None = None) -> str | None:
@@ -220,9 +220,13 @@ def load_meeting(
     return MeetingSource(path, network_dir, doc, body, body_line)
 
 
-def _meeting_files(network_path: Path) -> Iterator[Path]:
-    """Meeting files under a network folder in path order; names starting with '.' or '_' are skipped."""
-    found: list[tuple[str, ...]] = []
+def _meeting_files(network_path: Path, folders: set[str]) -> list[Path]:
+    """Meeting files under a network folder in path order; names starting with '.' or '_' are skipped.
+
+    Every folder walked is added to `folders`, so callers can tell which meetings have an attachment
+    folder without a stat each.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
         with os.scandir(folder) as entries:
@@ -230,13 +234,13 @@ def _meeting_files(network_path: Path) -> Iterator[Path]:
                 if entry.name.startswith((".", "_")):
                     continue
                 if entry.is_dir():
+                    folders.add(entry.path)
                     walk(entry.path, (*parts, entry.name))
                 elif entry.name.endswith(MEETING_SUFFIX) and entry.is_file():
-                    found.append((*parts, entry.name))
+                    found.append(((*parts, entry.name), entry.path))
 
     walk(str(network_path), ())
-    for parts in sorted(found):
-        yield network_path.joinpath(*parts)
+    return [Path(path) for _, path in sorted(found)]
 
 
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
@@ -246,6 +250,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             diagnostics.error(root / name, SourcePos(1, 1), f"{name} is missing from the content folder")
     networks: list[tuple[str, Path]] = []
     meetings: list[tuple[Path, str]] = []
+    folders: set[str] = set()
     networks_root = root / NETWORKS_DIR
     if not networks_root.is_dir():
         diagnostics.error(networks_root, SourcePos(1, 1), "the networks/ folder is missing")
@@ -261,5 +266,12 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                     f"network folder '{network_path.name}' has no {NETWORK_FILE}",
                 )
             networks.append((network_path.name, network_file))
-            meetings.extend((path, network_path.name) for path in _meeting_files(network_path))
-    return ContentFiles(root, root / SITE_FILE, root / MUNICIPALITIES_FILE, tuple(networks), tuple(meetings))
+            meetings.extend((path, network_path.name) for path in _meeting_files(network_path, folders))
+    return ContentFiles(
+        root,
+        root / SITE_FILE,
+        root / MUNICIPALITIES_FILE,
+        tuple(networks),
+        tuple(meetings),
+        frozenset(folders),
+    )

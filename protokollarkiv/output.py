@@ -83,20 +83,23 @@ class StagedOutput:
             self.stats.unchanged += 1
 
     def live_files(self) -> set[str]:
-        """Every file in the live site (the search index excluded), as relative paths; read once."""
+        """Every file in the live site (the search index excluded), as relative paths; read once.
+
+        A symbolic link counts as a file and is never followed.
+        """
         if self._live is None:
             live: set[str] = set()
-            if self.site_dir.is_dir():
-                base = len(str(self.site_dir)) + 1
-                for folder, subfolders, names in os.walk(self.site_dir):
-                    prefix = folder[base:].replace(os.sep, "/")
-                    prefix = prefix + "/" if prefix else ""
-                    links = [d for d in subfolders if os.path.islink(os.path.join(folder, d))]
-                    live.update(prefix + name for name in (*names, *links))
-                    subfolders[:] = [
-                        d for d in subfolders if d not in links and prefix + d + "/" not in KEPT_PREFIXES
-                    ]
-            self._live = {f for f in live if not f.startswith(KEPT_PREFIXES)}
+            folders = [("", str(self.site_dir))] if self.site_dir.is_dir() else []
+            while folders:
+                prefix, folder = folders.pop()
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        relative = prefix + entry.name
+                        if not entry.is_dir(follow_symlinks=False):
+                            live.add(relative)
+                        elif relative + "/" not in KEPT_PREFIXES:
+                            folders.append((relative + "/", entry.path))
+            self._live = live
         return self._live
 
     def keep(self, relative: str) -> None:

@@ -16,8 +16,6 @@ from .model import Site
 from .pages import URLS, Page
 from .strings import translate
 
-STATIC_DIR = "static"
-
 
 @lru_cache(maxsize=65536)
 def long_date(value: date | str | None, language: str) -> str:

@@ -135,6 +135,24 @@ def test_a_no_change_build_writes_no_file(project: Project) -> None:
     assert stamps(project.output) == before
 
 
+def test_an_attachment_change_is_seen_by_a_new_process(project: Project) -> None:
+    """A file added to or changed in a meeting's attachment folder re-validates that meeting."""
+    built(Builder(project, search=False))
+    folder = meeting_files(project)[3].with_suffix("")
+    folder.mkdir()
+    (folder / "bilaga.txt").write_text("Kallelse", encoding="utf-8")
+    added = built(Builder(project, search=False))
+    assert added.parsed == 1
+    (folder / "bilaga.txt").write_text("Kallelse och dagordning", encoding="utf-8")
+    changed = built(Builder(project, search=False))
+    assert changed.parsed == 1
+    (folder / "bilaga.txt").unlink()
+    removed = built(Builder(project, search=False))
+    assert removed.parsed == 0 and removed.rendered  # as first built: from the cache, shown again
+    again = built(Builder(project, search=False))
+    assert (again.parsed, again.rendered) == (0, [])
+
+
 def test_a_page_deleted_from_the_site_is_built_again(project: Project) -> None:
     built(Builder(project, search=False))
     page = project.output / "kommun" / "index.html"
