@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from .conftest import ROOT
 
@@ -46,9 +47,31 @@ def test_yrkesvux_finds_both_meetings_and_links_to_the_item(page: Page, sample_s
     links = result_links(page)
     assert f"{SKARABORG}#p105" in links
     assert f"{OREBRO_2020}#p0940" in links
-    # every filter value shows how many of the hits it would keep
-    assert page.inner_text("li:has(input[value='Skolchefer Skaraborg']) label").strip().endswith("(1)")
+    # once the filters are open, every value shows how many of the hits it would keep
+    page.click(".search-filters summary")
+    expect(page.locator("li:has(input[value='Skolchefer Skaraborg']) label")).to_have_text(
+        re.compile(r"\(1\)$")
+    )
     assert page.inner_text("li:has(input[value='Kumla']) label").strip().endswith("(0)")
+
+
+def test_the_filter_index_is_fetched_only_when_the_filters_open(page: Page, sample_site: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    search(page, sample_site, "q=yrkesvux")
+    page.wait_for_load_state("networkidle")
+    links = result_links(page)
+    assert links and any("/pagefind/fragment/" in url for url in fetched)
+    assert not [url for url in fetched if "/pagefind/filter/" in url]
+    assert not page.is_visible("input[name=kommun][value='Kumla']")
+    label = page.locator("li:has(input[value='Skolchefer Skaraborg']) label")
+    assert (label.text_content() or "").strip() == "Skolchefer Skaraborg"  # no count yet
+
+    page.click(".search-filters summary")
+    expect(label).to_have_text(re.compile(r"\(1\)$"))
+    assert [url for url in fetched if "/pagefind/filter/" in url]
+    assert result_links(page) == links  # the results stay as they were
+    assert page.is_visible("input[name=kommun][value='Kumla']")
 
 
 def test_an_inflected_form_finds_the_base_form(page: Page, sample_site: str) -> None:
@@ -65,6 +88,7 @@ def test_municipality_filter_keeps_only_meetings_where_it_was_represented(
     search(page, sample_site, "q=yrkesvux&kommun=Sk%C3%B6vde")
     assert result_pages(page) == [SKARABORG]
     assert page.is_checked("input[name=kommun][value='Skövde']")
+    assert page.is_visible("input[name=kommun][value='Skövde']")  # a filter set opens the filters
     search(page, sample_site, "q=yrkesvux&kommun=Hallsberg")
     assert result_pages(page) == [OREBRO_2020]
     # Kumla was marked absent in 2020 and is no member of Skaraborg's network.
@@ -97,6 +121,7 @@ def test_the_form_puts_the_query_in_the_url_and_back_works(page: Page, sample_si
     first = result_links(page)
     assert page.url == f"{sample_site}/sok/?q=yrkesvux"
 
+    page.click(".search-filters summary")
     page.check("input[name=ar][value='2020']")
     page.wait_for_url(f"{sample_site}/sok/?q=yrkesvux&ar=2020")
     wait_for_results(page)
@@ -145,6 +170,7 @@ def test_no_request_leaves_the_site_during_a_search(page: Page, sample_site: str
     page.press("#header-q", "Enter")
     page.wait_for_url("**/sok/?q=statsbidrag")  # the header form navigates; wait for the new page
     wait_for_results(page)
+    page.click(".search-filters summary")
     page.check("input[name=natverk][value='Skolchefer Skaraborg']")
     page.wait_for_url("**/sok/?q=statsbidrag&natverk=*")
     page.locator("#search-status", has_text="1 träff").wait_for()

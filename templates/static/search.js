@@ -19,17 +19,36 @@ const dateFormat = new Intl.DateTimeFormat(text.language, {
   year: "numeric",
 });
 
-let pagefind = null;
-let latest = 0;
-let shown = { ticket: 0, results: [], count: 0, message: "", decisionsOnly: false };
+const panel = form.querySelector(".search-filters");
 
-async function engine() {
+let pagefind = null;
+// The filter index gives each filter value its count of hits. It is large on a big archive (the
+// municipality filter lists every meeting a municipality attended), so it is fetched only once the
+// visitor opens the filters, or arrives with one set: a plain first query costs far less.
+let filterIndex = null;
+let latest = 0;
+let shown = { ticket: 0, state: null, results: [], count: 0, message: "", decisionsOnly: false };
+
+async function engine(withCounts) {
   if (!pagefind) {
     pagefind = await import("/pagefind/pagefind.js");
     await pagefind.options({ excerptLength: 24 });
-    await pagefind.filters(); // loads the filter index, so results carry counts per value
+  }
+  if (withCounts) {
+    filterIndex ??= pagefind.filters();
+    await filterIndex;
   }
   return pagefind;
+}
+
+function searchOptions(state) {
+  const filters = {};
+  for (const [param, key] of Object.entries(params)) {
+    if (state.filters[param].length) filters[key] = { any: state.filters[param] };
+  }
+  const options = { filters };
+  if (state.sort === "datum") options.sort = { datum: "desc" };
+  return options;
 }
 
 function stateFromUrl() {
@@ -47,7 +66,12 @@ function stateFromForm() {
   return { q: input.value.trim(), filters, sort: sort.value };
 }
 
+function hasFilters(state) {
+  return Object.values(state.filters).some((values) => values.length > 0);
+}
+
 function showState(state) {
+  if (hasFilters(state)) panel.open = true;
   input.value = state.q;
   sort.value = state.sort;
   for (const param of Object.keys(params)) {
@@ -69,7 +93,7 @@ function urlFor(state) {
 }
 
 function isEmpty(state) {
-  return !state.q && Object.values(state.filters).every((values) => values.length === 0);
+  return !state.q && !hasFilters(state);
 }
 
 // Pagefind excerpts are HTML with <mark> around hits; keep only text and <mark>.
@@ -173,14 +197,8 @@ async function run(state) {
   let search;
   let results;
   try {
-    const pf = await engine();
-    const filters = {};
-    for (const [param, key] of Object.entries(params)) {
-      if (state.filters[param].length) filters[key] = { any: state.filters[param] };
-    }
-    const options = { filters };
-    if (state.sort === "datum") options.sort = { datum: "desc" };
-    search = await pf.search(state.q || null, options);
+    const pf = await engine(panel.open);
+    search = await pf.search(state.q || null, searchOptions(state));
     results = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
   } catch (error) {
     if (ticket === latest) statusBox.textContent = text.error;
@@ -193,10 +211,20 @@ async function run(state) {
   message += ".";
   if (total === 0) message = `${message} ${text.noHits}`;
   const decisionsOnly = state.filters.typ.includes(text.decision);
-  shown = { ticket, results: search.results, count: results.length, message, decisionsOnly };
+  shown = { ticket, state, results: search.results, count: results.length, message, decisionsOnly };
   list.replaceChildren(...results.map((data) => resultItem(data, decisionsOnly)));
   showProgress();
-  updateCounts(search.filters);
+  updateCounts(filterIndex ? search.filters : null);
+}
+
+// Opening the filters fetches their index and fills in the counts for the results on show,
+// which stay as they are (with every batch already loaded).
+async function showCounts() {
+  const ticket = shown.ticket;
+  if (!panel.open || ticket !== latest || !shown.state) return; // a search under way shows them
+  const pf = await engine(true);
+  const search = await pf.search(shown.state.q || null, searchOptions(shown.state));
+  if (ticket === latest) updateCounts(search.filters);
 }
 
 function showProgress() {
@@ -246,6 +274,9 @@ let typing = 0;
 input.addEventListener("input", () => {
   window.clearTimeout(typing);
   typing = window.setTimeout(() => submit(false), 300);
+});
+panel.addEventListener("toggle", () => {
+  showCounts();
 });
 window.addEventListener("popstate", () => {
   const state = stateFromUrl();
