@@ -1,4 +1,9 @@
-"""Run a command and measure it: wall-clock seconds and the peak RSS of its whole process tree."""
+"""Run a command and measure it: wall-clock seconds and the peak memory of its whole process tree.
+
+Memory is the proportional set size (PSS, /proc/<pid>/smaps_rollup): a page shared by n processes
+counts 1/n in each. Forked workers share the parent's pages copy-on-write, so summing their RSS
+would count those pages once per worker; the PSS sum counts them once.
+"""
 
 from __future__ import annotations
 
@@ -40,22 +45,26 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", "rb") as file:
-            for line in file:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0  # gone, or a zombie (no VmRSS line)
+def _memory_bytes(pid: int) -> int:
+    """The process's PSS (its VmRSS where the kernel has no smaps_rollup); 0 once it is gone."""
+    for name, key in (("smaps_rollup", b"Pss:"), ("status", b"VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}", "rb") as file:
+                for line in file:
+                    if line.startswith(key):
+                        return int(line.split()[1]) * 1024
+        except FileNotFoundError:
+            continue  # no smaps_rollup: try status
+        except (OSError, ValueError):
+            return 0  # gone, or not ours to read
+    return 0  # a zombie has neither line
 
 
-class PeakRss:
-    """Polls the summed VmRSS of a process and all its descendants; `peak` is the largest sum seen.
+class PeakMemory:
+    """Polls the summed PSS of a process and all its descendants; `peak` is the largest sum seen.
 
     The process tree is re-read from /proc every fifth poll (scanning /proc costs a few ms); the
-    known processes' VmRSS every `interval` seconds.
+    known processes' PSS every `interval` seconds.
     """
 
     def __init__(self, pid: int, interval: float = 0.02, rescan_every: int = 5) -> None:
@@ -66,7 +75,7 @@ class PeakRss:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
-    def __enter__(self) -> PeakRss:
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -96,7 +105,7 @@ class PeakRss:
             if polls % self.rescan_every == 0:
                 tree = self._tree()
             polls += 1
-            self.peak = max(self.peak, sum(_rss_bytes(pid) for pid in tree))
+            self.peak = max(self.peak, sum(_memory_bytes(pid) for pid in tree))
             if self._stop.wait(self.interval):
                 return
 
@@ -113,7 +122,7 @@ class Run:
 
 
 def measure(command: Sequence[str | Path], cwd: Path) -> Run:
-    """Run `command` to completion; wall-clock seconds and the peak RSS of its process tree."""
+    """Run `command` to completion; wall-clock seconds and the peak PSS of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [str(part) for part in command],
@@ -123,7 +132,7 @@ def measure(command: Sequence[str | Path], cwd: Path) -> Run:
         stderr=subprocess.PIPE,
         text=True,
     )
-    with PeakRss(process.pid) as peak:
+    with PeakMemory(process.pid) as peak:
         stdout, stderr = process.communicate()
     seconds = time.perf_counter() - start
     if process.returncode != 0:

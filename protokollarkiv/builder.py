@@ -62,6 +62,24 @@ class Project:
     def at(cls, root: Path) -> Project:
         return cls(root / "content", root / "templates", root / "site", root / GUIDE, root / CACHE)
 
+    def absolute(self) -> Project:
+        """The same folders as absolute paths (symbolic links kept).
+
+        The build state and the cache name files by path: `--root .` and `--root /abs/path` must
+        name them alike, or the second build would find nothing it knows and start over.
+        """
+
+        def full(path: Path) -> Path:
+            return Path(os.path.abspath(path))
+
+        return Project(
+            full(self.content),
+            full(self.templates),
+            full(self.output),
+            self.guide and full(self.guide),
+            self.cache and full(self.cache),
+        )
+
 
 @dataclass
 class BuildResult:
@@ -187,6 +205,7 @@ class Builder:
         autosave: bool = True,
     ) -> None:
         self.today = today  # for reviews of dates; None: the real today
+        project = project.absolute()
         self.project = project
         self.base_url = base_url.rstrip("/") if base_url else None  # e.g. Netlify's URL
         self.include_drafts = include_drafts

@@ -103,6 +103,18 @@ def test_the_cli_builds_with_workers_like_one_process(archive: Path, tmp_path: P
     assert not (tmp_path / ".cache").exists()  # --no-cache writes none
 
 
+def test_relative_and_absolute_paths_share_the_cache(archive: Path, tmp_path: Path) -> None:
+    """`--root .` and `--root /the/same/folder` name the same files: the second build has nothing to do."""
+    shutil.copytree(archive, tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    first = run_cli("build", "--root", ".", "--no-search", "--jobs", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert f"{MEETINGS} meetings parsed" in first.stderr
+    again = run_cli("build", "--root", str(tmp_path), "--no-search", "--jobs", "1", cwd=ROOT)
+    assert again.returncode == 0, again.stderr
+    assert "0 written" in again.stderr and "0 meetings parsed, 0 pages rendered" in again.stderr
+
+
 def test_a_warm_build_reparses_exactly_the_changed_meeting(project: Project) -> None:
     first = built(Builder(project, search=False))
     assert first.parsed == MEETINGS
