@@ -265,16 +265,23 @@ HOME_LATEST = 10
 
 
 class LazyContext(Mapping[str, Any]):
-    """A page context made when the page is rendered: a rebuild that renders few pages makes few."""
+    """A page context made when the page is rendered: a rebuild that renders few pages makes few.
+
+    `release()` drops the made values once the page is rendered, so a worker that renders
+    thousands of meeting pages does not keep thousands of contexts.
+    """
 
     def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
-        self._make: Callable[[], dict[str, Any]] | None = make
-        self._values: dict[str, Any] = {}
+        self._make = make
+        self._values: dict[str, Any] | None = None
 
     def _get(self) -> dict[str, Any]:
-        if self._make is not None:
-            self._values, self._make = self._make(), None
+        if self._values is None:
+            self._values = self._make()
         return self._values
+
+    def release(self) -> None:
+        self._values = None  # made again if asked for
 
     def __getitem__(self, key: str) -> Any:
         return self._get()[key]

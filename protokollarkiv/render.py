@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .model import Site
-from .pages import URLS, Page
+from .pages import URLS, LazyContext, Page
 from .strings import translate
 
 
@@ -99,5 +99,7 @@ def make_environment(templates: Path, language: str, assets: Mapping[str, str]) 
 def render_page(env: Environment, page: Page, site: Site) -> bytes:
     template = env.get_template(page.template)
     context: dict[str, Any] = dict(page.context)
+    if isinstance(page.context, LazyContext):
+        page.context.release()
     context.update(page=page, site=site, config=site.config)
     return template.render(context).encode("utf-8")

@@ -6,6 +6,8 @@ receiving it pickled; only small results (parsed meetings, lists of paths) trave
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,7 +80,19 @@ def chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def fork_pool(jobs: int, work: dict[str, Any]) -> Any:
+@contextlib.contextmanager
+def fork_pool(jobs: int, work: dict[str, Any]) -> Iterator[Any]:
+    """A pool of `jobs` forked workers that see `work` in WORK; terminated when the block ends.
+
+    Before the fork every object is frozen out of the garbage collector's reach: a collection in a
+    worker would otherwise write to the header of every object inherited from this process and so
+    copy all of its memory, once per worker.
+    """
     WORK.clear()
     WORK.update(work)
-    return multiprocessing.get_context("fork").Pool(jobs)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
