@@ -29,7 +29,7 @@ from .load import ContentFiles, discover
 from .model import Meeting, Site
 from .output import INDEX_DIR, StagedOutput, WriteStats
 from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
-from .review import review_site
+from .review import ReviewMemo, review_site
 
 if TYPE_CHECKING:
     import jinja2
@@ -217,6 +217,8 @@ class Builder:
         self.autosave = autosave  # False: the owner calls save_state() (the preview server, at exit)
         self._memo: dict[Path, Parsed] = {}  # meetings parsed in this process, by file
         self._memo_globals = ""  # the archive-wide settings the memo was validated against
+        self._review = ReviewMemo()  # each meeting's review findings, valid for _memo_globals and today
+        self._review_today: date | None = None
         self._state = _State()
         self._pending: tuple[dict[str, str], dict[str, _Signature], str] | None = None
         self._built = False
@@ -291,6 +293,10 @@ class Builder:
         globals_digest = self._globals_digest(files)
         globals_changed = globals_digest != self._state.globals_digest
         globals_: Globals = validate_globals(files, diagnostics)
+        today = self.today or date.today()
+        if globals_digest != self._memo_globals or today != self._review_today:
+            self._review.clear()
+            self._review_today = today
         if globals_digest != self._memo_globals:
             self._memo.clear()
             self._memo_globals = globals_digest
@@ -352,7 +358,7 @@ class Builder:
         site = assemble_site(globals_, meetings, include_drafts=self.include_drafts)
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
-        review_site(site, diagnostics, self.today or date.today())
+        review_site(site, diagnostics, today, self._review)
         guide = self.project.guide
         guide_html = render_document(guide.read_text(encoding="utf-8")) if guide and guide.is_file() else ""
         pages = site_pages(site, guide_html)
@@ -402,8 +408,8 @@ class Builder:
             before = self._state.page_sources.get(page.url)
             if (
                 before is None
-                or changed.intersection(page.sources)
-                or changed_names.intersection(before)
+                or not changed_names.isdisjoint(page.sources)
+                or not changed_names.isdisjoint(before)
                 or closure.get(page.template, frozenset({page.template})) & templates
             ):
                 dirty.append(page)
@@ -553,7 +559,7 @@ class Builder:
 
         state = self._state
         for index in indices:
-            state.page_sources[pages[index].url] = frozenset(sys.intern(str(p)) for p in pages[index].sources)
+            state.page_sources[pages[index].url] = pages[index].sources  # shared, not copied, per page
         current = {page.url for page in pages}
         for url in set(state.page_sources) - current:
             del state.page_sources[url]

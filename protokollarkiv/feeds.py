@@ -95,8 +95,33 @@ def announced_days(value: date | str | None) -> tuple[date, date] | None:
     return (first, last) if last >= first else None
 
 
+def _event(site: Site, meeting: Meeting) -> str:
+    """One meeting as a calendar event (VEVENT lines)."""
+    host = urlsplit(absolute(site, "/")).hostname or "localhost"
+    event = icalendar.Event()
+    event.add("uid", f"{meeting_url(meeting).strip('/').replace('/', '-')}@{host}")
+    event.add("summary", meeting.title)
+    event.add("dtstamp", _updated(meeting))
+    times = meeting.times
+    if times:
+        event.add("dtstart", times[0])
+        event.add("dtend", times[1])
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + timedelta(days=1))
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("url", absolute(site, meeting_url(meeting)))
+    event.add("status", "CONFIRMED")
+    return bytes(event.to_ical()).decode("utf-8")
+
+
 def calendar(site: Site, page: Page) -> bytes:
-    """The network's meetings; the announced next meeting as a tentative event."""
+    """The network's meetings; the announced next meeting as a tentative event.
+
+    The same bytes as one icalendar document with every event added; each meeting's event is
+    kept in `_EVENTS`, so a calendar of hundreds of meetings is made again in little time.
+    """
     network = page.context["network"]
     meetings: Sequence[Meeting] = page.context["meetings"]
     host = urlsplit(absolute(site, "/")).hostname or "localhost"
@@ -106,23 +131,7 @@ def calendar(site: Site, page: Page) -> bytes:
     cal.add("x-wr-calname", network.name)
     cal.add("x-wr-timezone", str(TIMEZONE))
     held = {m.date for m in meetings}
-    for meeting in sorted(meetings, key=lambda m: m.date):
-        event = icalendar.Event()
-        event.add("uid", f"{meeting_url(meeting).strip('/').replace('/', '-')}@{host}")
-        event.add("summary", meeting.title)
-        event.add("dtstamp", _updated(meeting))
-        times = meeting.times
-        if times:
-            event.add("dtstart", times[0])
-            event.add("dtend", times[1])
-        else:
-            event.add("dtstart", meeting.date)
-            event.add("dtend", meeting.date + timedelta(days=1))
-        if meeting.place:
-            event.add("location", meeting.place)
-        event.add("url", absolute(site, meeting_url(meeting)))
-        event.add("status", "CONFIRMED")
-        cal.add_component(event)
+    events = [_EVENTS.piece(site, meeting) for meeting in sorted(meetings, key=lambda m: m.date)]
     latest = max(meetings, key=lambda m: m.date, default=None)
     days = announced_days(latest.next_meeting) if latest else None
     if latest and days and days[0] > latest.date and days[0] not in held:
@@ -133,8 +142,9 @@ def calendar(site: Site, page: Page) -> bytes:
         event.add("dtstart", days[0])
         event.add("dtend", days[1] + timedelta(days=1))  # all-day events end the day after
         event.add("status", "TENTATIVE")
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+        events.append(bytes(event.to_ical()).decode("utf-8"))
+    head, end, tail = bytes(cal.to_ical()).rpartition(b"END:VCALENDAR")
+    return head + "".join(events).encode("utf-8") + end + tail
 
 
 def _participant(site: Site, p: Participant) -> dict[str, Any]:
@@ -201,16 +211,21 @@ class _Pieces:
         self.make = make
         self.store: dict[int, tuple[Meeting, object, str]] = {}
 
+    def piece(self, site: Site, meeting: Meeting) -> str:
+        """The meeting's piece, made now if the meeting or the site settings are new."""
+        hit = self.store.get(id(meeting))
+        if hit is None or hit[0] is not meeting or hit[1] != site.config:
+            hit = self.store[id(meeting)] = (meeting, site.config, self.make(site, meeting))
+            if len(self.store) > 2 * len(site.meetings):  # let go of replaced meetings now and then
+                live = {id(m) for m in site.meetings}
+                self.store = {key: value for key, value in self.store.items() if key in live}
+        return hit[2]
+
     def join(self, site: Site, separator: str = "") -> str:
-        store: dict[int, tuple[Meeting, object, str]] = {}
-        parts = []
-        for meeting in site.meetings:
-            hit = self.store.get(id(meeting))
-            if hit is None or hit[0] is not meeting or hit[1] != site.config:
-                hit = (meeting, site.config, self.make(site, meeting))
-            store[id(meeting)] = hit
-            parts.append(hit[2])
-        self.store = store  # meetings no longer in the site are let go
+        parts = [self.piece(site, meeting) for meeting in site.meetings]
+        if len(self.store) > len(site.meetings):  # meetings no longer in the site are let go
+            live = {id(m) for m in site.meetings}
+            self.store = {key: value for key, value in self.store.items() if key in live}
         return separator.join(parts)
 
 
@@ -223,6 +238,7 @@ def _compact(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+_EVENTS = _Pieces(_event)
 _MEETING_RECORDS = _Pieces(lambda site, meeting: _compact(meeting_record(site, meeting)))
 
 

@@ -184,10 +184,20 @@ class Site:
     counties: Mapping[str, tuple[Municipality, ...]] = field(default_factory=dict)
     networks_of: Mapping[str, tuple[Network, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _places(self) -> dict[int, int]:
+        """id(meeting) -> its place in its primary network's series (the site holds every meeting)."""
+        return {
+            id(meeting): place
+            for slug, series in self.by_network.items()
+            for place, meeting in enumerate(series)
+            if meeting.primary_network == slug
+        }
+
     def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
         """(previous, next) meeting of the meeting's primary network, by date."""
         series = self.by_network.get(meeting.primary_network, ())
-        position = next(i for i, other in enumerate(series) if other is meeting)
+        position = self._places[id(meeting)]
         newer = series[position - 1] if position > 0 else None
         older = series[position + 1] if position + 1 < len(series) else None
         return older, newer

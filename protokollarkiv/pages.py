@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
@@ -169,7 +168,7 @@ class Page:
     url: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
-    sources: tuple[Path, ...] = ()  # content files the page shows; all pages depend on site files
+    sources: frozenset[str] = frozenset()  # meeting files the page shows; all pages depend on site files
     sitemap: bool = True
     meeting: Meeting | None = None  # the meeting a meeting page shows (for the sitemap's lastmod)
 
@@ -257,8 +256,9 @@ def json_ld(meeting: Meeting, site: Site) -> dict[str, object]:
     return record
 
 
-def _sources(meetings: tuple[Meeting, ...]) -> tuple[Path, ...]:
-    return tuple(m.source for m in meetings)
+def _sources(meetings: tuple[Meeting | None, ...]) -> frozenset[str]:
+    """The meeting files a page shows, as path strings (what the build state records)."""
+    return frozenset(str(m.source) for m in meetings if m is not None)
 
 
 HOME_LATEST = 10
@@ -337,7 +337,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 meeting_url(meeting),
                 "meeting.html",
                 LazyContext(functools.partial(_meeting_context, meeting, previous, following, site)),
-                (meeting.source, *(m.source for m in (previous, following) if m)),
+                _sources((meeting, previous, following)),
                 meeting=meeting,
             )
         )
@@ -372,7 +372,10 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
         Page(
             decisions_url(),
             "decisions.html",
-            {"entries": [(m, d) for m in site.meetings for d in m.decisions]},
+            {
+                "meetings": [m for m in site.meetings if m.decisions],
+                "decision_total": sum(len(m.decisions) for m in site.meetings),
+            },
             everything,
         )
     )
@@ -385,7 +388,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             open_data_url(), "open-data.html", {"meeting_fields": MEETING_FIELDS, "csv_columns": CSV_COLUMNS}
         )
     )
-    pages.extend(data_pages(site))
+    pages.extend(data_pages(site, everything))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
         shown = listed.meeting
@@ -400,19 +403,23 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
 FEED_LENGTH = 50
 
 
-def _feed_page(url: str, meetings: tuple[Meeting, ...], title: str, html: str) -> Page:
+def _feed_page(
+    url: str, meetings: tuple[Meeting, ...], title: str, html: str, sources: frozenset[str] | None = None
+) -> Page:
     context = {"meetings": meetings[:FEED_LENGTH], "title": title, "html": html}
-    return Page(url, "atom", context, _sources(meetings), sitemap=False)
+    return Page(url, "atom", context, _sources(meetings) if sources is None else sources, sitemap=False)
 
 
-def data_pages(site: Site) -> list[Page]:
-    """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates."""
-    everything = _sources(site.meetings)
+def data_pages(site: Site, everything: frozenset[str]) -> list[Page]:
+    """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates.
+
+    `everything`: the sources of a page that shows every meeting, made once for all such pages.
+    """
     title = site.config.title
     pages = [
-        _feed_page(feed_url(), site.meetings, title, home_url()),
+        _feed_page(feed_url(), site.meetings, title, home_url(), everything),
         Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
-        Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, (), sitemap=False),
+        Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, frozenset(), sitemap=False),
         Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
         Page(data_url("attendance.csv"), "attendance.csv", {}, everything, sitemap=False),
         Page("/_redirects", "redirects", {}, everything, sitemap=False),
@@ -436,7 +443,7 @@ def data_pages(site: Site) -> list[Page]:
                 meeting_data_url(meeting),
                 "meeting.json",
                 {"meeting": meeting},
-                (meeting.source,),
+                _sources((meeting,)),
                 sitemap=False,
             )
         )

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from .diagnostics import Diagnostics, SourcePos
+from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .model import Meeting, Site
 
 _NUMBER = re.compile(r"^\d+$")
@@ -93,8 +93,31 @@ def paragraph_numbers(meeting: Meeting) -> list[int]:
     ]
 
 
-def review_numbering(site: Site, diagnostics: Diagnostics) -> None:
-    """§ items number continuously through a year: no repeats, no gaps, also across meetings."""
+def _item_lines(meeting: Meeting) -> dict[int, int]:
+    return {int(i.number): i.line for i in meeting.items if i.number and _NUMBER.match(i.number)}
+
+
+class ReviewMemo:
+    """Each meeting's own findings and § numbers, kept by identity between builds of one process.
+
+    Valid only for one set of archive-wide settings and one `today`: the owner clears it when
+    either changes. An entry holds its meeting, so an id is never reused while the entry lives.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[int, tuple[Meeting, list[Diagnostic], list[int], dict[int, int]]] = {}
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+def review_numbering(
+    site: Site, diagnostics: Diagnostics, numbering: dict[int, tuple[list[int], dict[int, int]]] | None = None
+) -> None:
+    """§ items number continuously through a year: no repeats, no gaps, also across meetings.
+
+    `numbering`: each meeting's § numbers and item lines by id(meeting), where already known.
+    """
     for slug, network in site.networks.items():
         if network.numbering != "continuous-per-year":
             continue
@@ -102,10 +125,12 @@ def review_numbering(site: Site, diagnostics: Diagnostics) -> None:
         for meeting in sorted(site.by_network.get(slug, ()), key=lambda m: (m.date, str(m.source))):
             if meeting.primary_network != slug:
                 continue
-            numbers = paragraph_numbers(meeting)
+            known = numbering.get(id(meeting)) if numbering is not None else None
+            numbers, lines = known if known else (paragraph_numbers(meeting), None)
             if not numbers:
                 continue
-            lines = {int(i.number): i.line for i in meeting.items if i.number and _NUMBER.match(i.number)}
+            if lines is None:
+                lines = _item_lines(meeting)
             for before, after in itertools.pairwise(numbers):
                 if after != before + 1:
                     problem = "repeats" if after <= before else "leaves a gap after"
@@ -130,7 +155,21 @@ def review_numbering(site: Site, diagnostics: Diagnostics) -> None:
             previous = (meeting, max(numbers))
 
 
-def review_site(site: Site, diagnostics: Diagnostics, today: date) -> None:
+def review_site(site: Site, diagnostics: Diagnostics, today: date, memo: ReviewMemo | None = None) -> None:
+    """Review every meeting, then the numbering across meetings.
+
+    With a `memo`, a meeting reviewed before (the same object) is not reviewed again: its findings
+    are replayed. The preview server rebuilds after every save, and most meetings never change.
+    """
+    kept: dict[int, tuple[Meeting, list[Diagnostic], list[int], dict[int, int]]] = {}
     for meeting in site.meetings:
-        review_meeting(meeting, site, diagnostics, today)
-    review_numbering(site, diagnostics)
+        entry = memo.entries.get(id(meeting)) if memo is not None else None
+        if entry is None or entry[0] is not meeting:
+            own = Diagnostics()
+            review_meeting(meeting, site, own, today)
+            entry = (meeting, own.items, paragraph_numbers(meeting), _item_lines(meeting))
+        kept[id(meeting)] = entry
+        diagnostics.extend(entry[1])
+    if memo is not None:
+        memo.entries = kept
+    review_numbering(site, diagnostics, {key: (e[2], e[3]) for key, e in kept.items()})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from protokollarkiv.builder import Builder, BuildResult, Project
@@ -195,3 +196,28 @@ def test_builds_with_other_options_into_one_folder_never_reuse_each_others_pages
     assert built_files == sorted(p.relative_to(fresh.output) for p in fresh.output.rglob("*") if p.is_file())
     for relative in built_files:
         assert (project.output / relative).read_bytes() == (fresh.output / relative).read_bytes(), relative
+
+
+def test_review_findings_are_kept_until_the_meeting_or_the_day_changes(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    """The builder replays a meeting's review findings instead of reviewing it again after every
+    save; a new day or an edited meeting is reviewed afresh."""
+    project = project_with_templates(mini, tmp_path)
+    unsigned = meeting_text(front="adjusters: [Bo Ek]\n", date="2024-10-24")
+    (project.content / OTHER).write_text(unsigned, encoding="utf-8")
+    builder = Builder(project, search=False, today=date(2024, 12, 1))
+
+    def findings(result: BuildResult) -> list[str]:
+        return [d.message for d in result.diagnostics.items]
+
+    first = rebuilt(builder)
+    assert any("name no chair" in message for message in findings(first))
+    assert findings(rebuilt(builder)) == findings(first)  # replayed, not lost
+
+    builder.today = date(2024, 10, 1)  # the adjusted minutes now lie in the future: an error
+    assert any("dated in the future" in message for message in findings(builder.build()))
+
+    builder.today = date(2024, 12, 1)
+    (project.content / OTHER).write_text(meeting_text(date="2024-10-24"), encoding="utf-8")
+    assert not any("name no chair" in message for message in findings(rebuilt(builder)))
