@@ -113,8 +113,19 @@ class StagedOutput:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self) -> WriteStats:
-        """Move staged files into the site (each replace is atomic), then drop stale files."""
+        """Move staged files into the site (each replace is atomic), then drop stale files.
+
+        A first build into a missing or empty folder renames the staging folder instead: one
+        rename, not one per file.
+        """
         try:
+            if self.staged and self._vacant():
+                with contextlib.suppress(FileNotFoundError):
+                    self.site_dir.rmdir()
+                self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(self.staging, self.site_dir)
+                self.stats.written += len(self.staged)
+                return self.stats
             for relative in self.staged:
                 live = self.site_dir / relative
                 live.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +135,9 @@ class StagedOutput:
         finally:
             self.abort()
         return self.stats
+
+    def _vacant(self) -> bool:
+        return not self.site_dir.exists() or not any(self.site_dir.iterdir())
 
     def _remove_stale(self) -> None:
         """Remove files this build did not produce, then the folders that left empty."""

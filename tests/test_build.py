@@ -286,6 +286,18 @@ def test_failed_build_leaves_the_site_byte_for_byte_unchanged(mini: MiniProject)
     assert not list(site.parent.glob(".site.staging*"))
 
 
+def test_a_first_build_into_an_empty_folder_moves_the_whole_site_in(mini: MiniProject) -> None:
+    project = mini()
+    project.output.mkdir()
+    result = build(project)
+    assert result.ok and result.stats is not None
+    written = [p for p in project.output.rglob("*") if p.is_file() and "pagefind" not in p.parts]
+    assert result.stats.written == len(written) > 10 and result.stats.removed == 0
+    assert not list(project.output.parent.glob(".site.staging*"))
+    again = build(project)  # and the next build compares with it as usual
+    assert again.stats is not None and (again.stats.written, again.stats.removed) == (0, 0)
+
+
 def test_second_build_writes_nothing_and_an_edit_writes_only_what_changed(
     mini: MiniProject,
 ) -> None:
