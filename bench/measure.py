@@ -63,14 +63,16 @@ def _memory_bytes(pid: int) -> int:
 class PeakMemory:
     """Polls the summed PSS of a process and all its descendants; `peak` is the largest sum seen.
 
-    The process tree is re-read from /proc every fifth poll (scanning /proc costs a few ms); the
-    known processes' PSS every `interval` seconds.
+    Reading a process's smaps_rollup walks its page tables (about 40 ms per GiB) under its memory
+    lock, so polling every few milliseconds would slow the build it measures. The first polls come
+    quickly (a short command is still seen), then the interval doubles up to `slowest` seconds.
+    The process tree is re-read from /proc at every poll.
     """
 
-    def __init__(self, pid: int, interval: float = 0.02, rescan_every: int = 5) -> None:
+    def __init__(self, pid: int, first: float = 0.02, slowest: float = 1.0) -> None:
         self.pid = pid
-        self.interval = interval
-        self.rescan_every = rescan_every
+        self.first = first
+        self.slowest = slowest
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
@@ -99,15 +101,12 @@ class PeakMemory:
         return tree
 
     def _poll(self) -> None:
-        polls = 0
-        tree = [self.pid]
+        interval = self.first
         while True:
-            if polls % self.rescan_every == 0:
-                tree = self._tree()
-            polls += 1
-            self.peak = max(self.peak, sum(_memory_bytes(pid) for pid in tree))
-            if self._stop.wait(self.interval):
+            self.peak = max(self.peak, sum(_memory_bytes(pid) for pid in self._tree()))
+            if self._stop.wait(interval):
                 return
+            interval = min(interval * 2, self.slowest)
 
 
 # --- running commands ----------------------------------------------------------------------

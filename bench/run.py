@@ -3,7 +3,7 @@
 For each archive size it generates a synthetic archive with bench/generate.py (cached in
 `--work DIR`, a temporary folder by default) and measures, as the median, min and max of
 `--runs` runs, each with the peak memory of the whole process tree (the summed PSS of the build
-and its children, such as workers and the pagefind binary, polled from /proc every 20 ms):
+and its children, such as workers and the pagefind binary, read from /proc about once a second):
 
 - cold_build: `build.py build --no-search` into an empty output folder with an empty cache
 - nochange_build: the same command right after, nothing changed

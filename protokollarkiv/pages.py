@@ -373,7 +373,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             decisions_url(),
             "decisions.html",
             {
-                "meetings": [m for m in site.meetings if m.decisions],
+                "years": [tuple(m for m in year if m.decisions) for year in site.by_year.values()],
                 "decision_total": sum(len(m.decisions) for m in site.meetings),
             },
             everything,

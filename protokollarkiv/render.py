@@ -42,26 +42,40 @@ class FragmentMemo:
     which a template change replaces. Used in templates as
     `{% call memo(meeting, "row", variant) %}...{% endcall %}`: the body may use the meeting, the
     variant and the site's settings only, never the page it appears on.
+
+    A tuple (or list) of meetings, such as a year's rows, is a key too: the piece is reused while
+    it holds the same meeting objects in the same order. Pieces nest, so a year whose one meeting
+    changed is made again from the memoized rows of the others.
     """
 
     def __init__(self) -> None:
-        self.store: dict[tuple[int, str, str], tuple[object, Markup]] = {}
+        self.store: dict[tuple[object, str, str], tuple[object, Markup]] = {}
 
     def __call__(
         self, meeting: object, kind: str, variant: object = "", *, caller: Callable[[], str]
     ) -> Markup:
-        key = (id(meeting), kind, str(variant))
+        if isinstance(meeting, list):
+            meeting = tuple(meeting)
+        group = isinstance(meeting, tuple)
+        key = (tuple(map(id, meeting)) if isinstance(meeting, tuple) else id(meeting), kind, str(variant))
         hit = self.store.get(key)
-        if hit is not None and hit[0] is meeting:
+        # An entry holds its objects, so their ids are not reused while it lives: equal ids, same objects.
+        if hit is not None and (group or hit[0] is meeting):
             return hit[1]
         value = Markup(caller())
-        self.store[key] = (meeting, value)  # holding the meeting keeps its id from being reused
+        self.store[key] = (meeting, value)
         return value
 
     def keep_only(self, meetings: Iterable[object]) -> None:
         """Let go of the pieces of meetings no longer in the site."""
         live = {id(meeting): meeting for meeting in meetings}
-        self.store = {key: hit for key, hit in self.store.items() if live.get(key[0]) is hit[0]}
+
+        def alive(held: object) -> bool:
+            if isinstance(held, tuple):
+                return all(live.get(id(one)) is one for one in held)
+            return live.get(id(held)) is held
+
+        self.store = {key: hit for key, hit in self.store.items() if alive(hit[0])}
 
 
 def make_environment(templates: Path, language: str, assets: Mapping[str, str]) -> Environment:
