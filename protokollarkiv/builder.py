@@ -44,6 +44,7 @@ STATIC_DIR = "static"  # templates/static/, served under /static/
 # Below these counts the work stays in this process: starting workers would cost more than it saves.
 PARALLEL_PARSE_MIN = 48
 PARALLEL_RENDER_MIN = 200
+LISTING_SOURCES = 3  # a page that shows more meetings than this (a meeting and its neighbours) lists them
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -223,6 +224,7 @@ class Builder:
         self._pending: tuple[dict[str, str], dict[str, _Signature], str] | None = None
         self._built = False
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
+        self._listings: tuple[Site, list[Page]] | None = None  # the last build's, for warm()
         self._cache_warnings: list[tuple[Path, str]] = []
         self._version = code_version() if project.cache else ""
         self._state_file: Path | None = None
@@ -575,10 +577,37 @@ class Builder:
             d for d in result.diagnostics.items if cache is None or not d.path.is_relative_to(cache)
         ]
         self._built = True
+        self._listings = (site, [page for page in pages if len(page.sources) > LISTING_SOURCES])
         result.static_only = bool(static_changed and not dirty and not changed)
         if self.autosave:
             self.save_state(result)
         return result
+
+    def warm(self) -> int:
+        """Render, and throw away, the pages that list many meetings: this fills the memos of rows.
+
+        Pages rendered in worker processes leave this process's memos empty, so the first edit
+        after such a build would render every listing from scratch. The preview server calls this
+        once, in the background, after its first build. Returns the number of pages rendered.
+        """
+        import jinja2
+
+        from .feeds import RENDERERS
+        from .render import render_page
+
+        if self._listings is None or self._env is None:
+            return 0
+        site, pages = self._listings
+        env = self._env[1]
+        for page in pages:
+            try:
+                if page.template in RENDERERS:
+                    RENDERERS[page.template](site, page)
+                else:
+                    render_page(env, page, site)
+            except jinja2.TemplateError:
+                pass  # the build reported it; nothing to fill
+        return len(pages)
 
     def save_state(self, result: BuildResult | None = None) -> None:
         """Write the build state to the cache, so the next process renders only what changes."""

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 
 from protokollarkiv import builder as builder_module
 from protokollarkiv.builder import Builder, BuildResult, Project, build
+from protokollarkiv.render import FragmentMemo
 
 from .conftest import ROOT, run_cli, serve_folder
 
@@ -85,6 +86,30 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_pat
     assert len(serial_tree) > 2 * MEETINGS
     assert serial_tree == parallel_tree
     assert one.diagnostics.items == two.diagnostics.items
+
+
+def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(project: Project) -> None:
+    """Listings rendered in workers leave this process's row memos empty; warm() fills them, and a
+    rebuild after an edit then takes every unchanged row from them, and still equals a fresh build."""
+    builder = Builder(project, search=False, jobs=2)
+    builder.parallel_min = {"parse": 2, "render": 2}
+    first = built(builder)
+    assert first.parallel == {"parse", "render"}
+    memo = builder._env[1].globals["memo"] if builder._env else None
+    assert isinstance(memo, FragmentMemo) and memo.store == {}
+    assert builder.warm() > 10
+    filled = dict(memo.store)
+    assert len(filled) > MEETINGS  # rows of every meeting, and whole years of them
+
+    edit(meeting_files(project)[5])
+    builder.parallel_min = {"parse": 1000, "render": 1000}  # the edit renders here, with the memo
+    result = built(builder)
+    assert result.parsed == 1 and result.parallel == set()
+    kept = [key for key in filled if memo.store.get(key) is filled[key]]
+    assert len(kept) > len(filled) / 2  # most pieces were reused, not made again
+    reference = Builder(replace(project, cache=None, output=project.output.with_name("fresh")), search=False)
+    built(reference)
+    assert tree(project.output) == tree(project.output.with_name("fresh"))
 
 
 def test_the_cli_builds_with_workers_like_one_process(archive: Path, tmp_path: Path) -> None:
