@@ -23,12 +23,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import ParseCache, Parsed, code_version, drop_state, load_state, save_state
-from .diagnostics import Diagnostic, Diagnostics, SourcePos
+from .cache import (
+    BuildState,
+    ParseCache,
+    Parsed,
+    Signature,
+    code_version,
+    drop_state,
+    file_signature,
+    load_state,
+    save_state,
+)
+from .diagnostics import Diagnostics, SourcePos
 from .load import ContentFiles, discover
 from .model import Meeting, Site
 from .output import INDEX_DIR, StagedOutput, WriteStats
-from .pages import Page, attachment_url, check_unique_urls, output_path, site_pages
+from .pages import Asset, Page, attachment_url, check_unique_urls, output_path, site_pages, static_assets
 from .review import ReviewMemo, review_site
 
 if TYPE_CHECKING:
@@ -40,7 +50,6 @@ if TYPE_CHECKING:
 
 GUIDE = "docs/skriva-protokoll.md"
 CACHE = ".cache"
-STATIC_DIR = "static"  # templates/static/, served under /static/
 # Below these counts the work stays in this process: starting workers would cost more than it saves.
 PARALLEL_PARSE_MIN = 48
 PARALLEL_RENDER_MIN = 200
@@ -104,83 +113,9 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Asset = tuple[str, Path, bytes]  # (URL, source, bytes)
-
-
-def static_assets(templates: Path, fingerprint: bool = True) -> dict[str, Asset]:
-    """name -> (URL, source, bytes) for every file in templates/static/; URLs carry a content hash."""
-    folder = templates / STATIC_DIR
-    assets: dict[str, Asset] = {}
-    if not folder.is_dir():
-        return assets
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
-        data = path.read_bytes()
-        stem, dot, suffix = name.rpartition(".")
-        if fingerprint:
-            digest = _digest(data)[:10]
-            name_out = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
-        else:
-            name_out = name
-        assets[name] = (f"/{STATIC_DIR}/{name_out}", path, data)
-    return assets
-
-
-def template_closure(templates: Path) -> dict[str, frozenset[str]]:
-    """template name -> itself and every template it extends, imports or includes."""
-    import jinja2
-    from jinja2 import meta
-
-    direct: dict[str, set[str]] = {}
-    env = jinja2.Environment()
-    for path in templates.glob("*"):
-        if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-            try:
-                ast = env.parse(path.read_text(encoding="utf-8"))
-                direct[path.name] = {t for t in meta.find_referenced_templates(ast) if t}
-            except jinja2.TemplateSyntaxError:
-                direct[path.name] = set()  # reported when the page renders
-    closure: dict[str, frozenset[str]] = {}
-    for name in direct:
-        seen, todo = {name}, [name]
-        while todo:
-            for used in direct.get(todo.pop(), ()):
-                if used not in seen:
-                    seen.add(used)
-                    todo.append(used)
-        closure[name] = frozenset(seen)
-    return closure
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    """What the file system says about a file: if it is unchanged, so are the file's bytes."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    if time.time() - info.st_mtime < 2:  # written just now: a same-size edit could follow unseen
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-_Signature = tuple[tuple[int, int, int], bytes, str]  # (stat, attachment listing, content key)
-
-
-@dataclass
-class _State:
-    """What the last build wrote into one output folder, and from what."""
-
-    # Files are named by strings, not Paths: the state of a large archive unpickles several times faster.
-    keys: dict[str, str] = field(default_factory=dict)  # meeting file -> content key
-    signatures: dict[str, _Signature] = field(default_factory=dict)
-    page_sources: dict[str, frozenset[str]] = field(default_factory=dict)  # URL -> sources
-    templates: dict[str, str] = field(default_factory=dict)  # template name -> digest
-    static: dict[str, str] = field(default_factory=dict)  # asset name -> digest
-    globals_digest: str = ""
-    produced: frozenset[str] = frozenset()  # every file the build put in the site
-    pages: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
-    today: date | None = None
+# State files written before BuildState moved to `cache` name the class here: they unpickle, then
+# fail the version check quietly instead of reading as damaged.
+_State = BuildState
 
 
 class Builder:
@@ -220,8 +155,8 @@ class Builder:
         self._memo_globals = ""  # the archive-wide settings the memo was validated against
         self._review = ReviewMemo()  # each meeting's review findings, valid for _memo_globals and today
         self._review_today: date | None = None
-        self._state = _State()
-        self._pending: tuple[dict[str, str], dict[str, _Signature], str] | None = None
+        self._state = BuildState()
+        self._pending: tuple[dict[str, str], dict[str, Signature], str] | None = None
         self._built = False
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
         self._listings: tuple[Site, list[Page]] | None = None  # the last build's, for warm()
@@ -238,7 +173,7 @@ class Builder:
             saved = load_state(self._state_file, self._warn_cache)
             self._state_on_disk = saved is not None
             current = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self._options
-            if current and isinstance(saved[1], _State) and project.output.is_dir():
+            if current and isinstance(saved[1], BuildState) and project.output.is_dir():
                 self._state, self._built = saved[1], True
 
     def _warn_cache(self, path: Path, message: str) -> None:
@@ -305,13 +240,13 @@ class Builder:
         cache = self._parse_cache(globals_digest)
 
         keys: dict[str, str] = {}
-        signatures: dict[str, _Signature] = {}
+        signatures: dict[str, Signature] = {}
         found: dict[Path, Parsed] = {}
         todo: list[tuple[Path, str, bytes, str]] = []
         for path, network_dir in files.meetings:
             name = sys.intern(str(path))
             listing = self._attachment_listing(path, files.folders)
-            signature = _signature(path)
+            signature = file_signature(path)
             known = self._state.signatures.get(name)
             raw: bytes | None = None
             if signature is not None and known is not None and known[:2] == (signature, listing):
@@ -403,6 +338,8 @@ class Builder:
     ) -> list[Page]:
         if everything:
             return list(pages)
+        from .render import template_closure
+
         closure = template_closure(self.project.templates) if templates else {}
         changed_names = {str(path) for path in changed}
         dirty = []
@@ -465,7 +402,7 @@ class Builder:
             return None
         for path, _ in files.meetings:
             known = state.signatures.get(str(path))
-            signature = _signature(path)
+            signature = file_signature(path)
             if known is None or signature is None:
                 return None
             if known[:2] != (signature, self._attachment_listing(path, files.folders)):

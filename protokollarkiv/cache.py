@@ -17,8 +17,10 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,37 @@ class Parsed:
     key: str
     meeting: Meeting | None
     diagnostics: list[Diagnostic]
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What the file system says about a file: if it is unchanged, so are the file's bytes."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if time.time() - info.st_mtime < 2:  # written just now: a same-size edit could follow unseen
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+Signature = tuple[tuple[int, int, int], bytes, str]  # (stat, attachment listing, content key)
+
+
+@dataclass
+class BuildState:
+    """What the last build wrote into one output folder, and from what."""
+
+    # Files are named by strings, not Paths: the state of a large archive unpickles several times faster.
+    keys: dict[str, str] = field(default_factory=dict)  # meeting file -> content key
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    page_sources: dict[str, frozenset[str]] = field(default_factory=dict)  # URL -> sources
+    templates: dict[str, str] = field(default_factory=dict)  # template name -> digest
+    static: dict[str, str] = field(default_factory=dict)  # asset name -> digest
+    globals_digest: str = ""
+    produced: frozenset[str] = frozenset()  # every file the build put in the site
+    pages: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
+    today: date | None = None
 
 
 def _pack(payload: object) -> bytes:

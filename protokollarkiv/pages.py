@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
@@ -259,6 +261,30 @@ def json_ld(meeting: Meeting, site: Site) -> dict[str, object]:
 def _sources(meetings: tuple[Meeting | None, ...]) -> frozenset[str]:
     """The meeting files a page shows, as path strings (what the build state records)."""
     return frozenset(str(m.source) for m in meetings if m is not None)
+
+
+STATIC_DIR = "static"  # templates/static/, served under /static/
+
+Asset = tuple[str, Path, bytes]  # (URL, source, bytes)
+
+
+def static_assets(templates: Path, fingerprint: bool = True) -> dict[str, Asset]:
+    """name -> (URL, source, bytes) for every file in templates/static/; URLs carry a content hash."""
+    folder = templates / STATIC_DIR
+    assets: dict[str, Asset] = {}
+    if not folder.is_dir():
+        return assets
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        data = path.read_bytes()
+        stem, dot, suffix = name.rpartition(".")
+        if fingerprint:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            name_out = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+        else:
+            name_out = name
+        assets[name] = (f"/{STATIC_DIR}/{name_out}", path, data)
+    return assets
 
 
 HOME_LATEST = 10

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+    meta,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .model import Site
@@ -117,3 +124,26 @@ def render_page(env: Environment, page: Page, site: Site) -> bytes:
         page.context.release()
     context.update(page=page, site=site, config=site.config)
     return template.render(context).encode("utf-8")
+
+
+def template_closure(templates: Path) -> dict[str, frozenset[str]]:
+    """template name -> itself and every template it extends, imports or includes."""
+    direct: dict[str, set[str]] = {}
+    env = Environment()
+    for path in templates.glob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
+            try:
+                ast = env.parse(path.read_text(encoding="utf-8"))
+                direct[path.name] = {t for t in meta.find_referenced_templates(ast) if t}
+            except TemplateSyntaxError:
+                direct[path.name] = set()  # reported when the page renders
+    closure: dict[str, frozenset[str]] = {}
+    for name in direct:
+        seen, todo = {name}, [name]
+        while todo:
+            for used in direct.get(todo.pop(), ()):
+                if used not in seen:
+                    seen.add(used)
+                    todo.append(used)
+        closure[name] = frozenset(seen)
+    return closure
