@@ -231,12 +231,13 @@ class Builder:
         globals_changed = globals_digest != self._state.globals_digest
         globals_: Globals = validate_globals(files, diagnostics)
         today = self.today or date.today()
-        if globals_digest != self._memo_globals or today != self._review_today:
-            self._review.clear()
-            self._review_today = today
         if globals_digest != self._memo_globals:
             self._memo.clear()
+            self._review.clear()
             self._memo_globals = globals_digest
+        if today != self._review_today:
+            self._review.clear()
+            self._review_today = today
         cache = self._parse_cache(globals_digest)
 
         keys: dict[str, str] = {}
@@ -529,21 +530,14 @@ class Builder:
         """
         import jinja2
 
-        from .feeds import RENDERERS
-        from .render import render_page
+        from .workers import page_bytes
 
         if self._listings is None or self._env is None:
             return 0
         site, pages = self._listings
-        env = self._env[1]
         for page in pages:
-            try:
-                if page.template in RENDERERS:
-                    RENDERERS[page.template](site, page)
-                else:
-                    render_page(env, page, site)
-            except jinja2.TemplateError:
-                pass  # the build reported it; nothing to fill
+            with contextlib.suppress(jinja2.TemplateError):  # the build reported it; nothing to fill
+                page_bytes(page, site, self._env[1])
         return len(pages)
 
     def save_state(self, result: BuildResult | None = None) -> None:

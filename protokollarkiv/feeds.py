@@ -216,17 +216,20 @@ class _Pieces:
         hit = self.store.get(id(meeting))
         if hit is None or hit[0] is not meeting or hit[1] != site.config:
             hit = self.store[id(meeting)] = (meeting, site.config, self.make(site, meeting))
-            if len(self.store) > 2 * len(site.meetings):  # let go of replaced meetings now and then
-                live = {id(m) for m in site.meetings}
-                self.store = {key: value for key, value in self.store.items() if key in live}
+            if len(self.store) > 2 * len(site.meetings):  # replaced meetings pile up: now and then
+                self._let_go(site)
         return hit[2]
 
     def join(self, site: Site, separator: str = "") -> str:
         parts = [self.piece(site, meeting) for meeting in site.meetings]
-        if len(self.store) > len(site.meetings):  # meetings no longer in the site are let go
-            live = {id(m) for m in site.meetings}
-            self.store = {key: value for key, value in self.store.items() if key in live}
+        if len(self.store) > len(site.meetings):
+            self._let_go(site)
         return separator.join(parts)
+
+    def _let_go(self, site: Site) -> None:
+        """Drop the pieces of meetings that are no longer in the site."""
+        live = {id(meeting) for meeting in site.meetings}
+        self.store = {key: value for key, value in self.store.items() if key in live}
 
 
 def _json(data: object) -> bytes:

@@ -63,11 +63,10 @@ class FragmentMemo:
     ) -> Markup:
         if isinstance(meeting, list):
             meeting = tuple(meeting)
-        group = isinstance(meeting, tuple)
         key = (tuple(map(id, meeting)) if isinstance(meeting, tuple) else id(meeting), kind, str(variant))
         hit = self.store.get(key)
-        # An entry holds its objects, so their ids are not reused while it lives: equal ids, same objects.
-        if hit is not None and (group or hit[0] is meeting):
+        # An entry holds its objects, so their ids are not reused while it lives: same ids, same objects.
+        if hit is not None:
             return hit[1]
         value = Markup(caller())
         self.store[key] = (meeting, value)

@@ -48,10 +48,17 @@ class Rendered:
     error: tuple[str, str | None, int | None, str] | None = None  # (url, file, line, message)
 
 
-def render_pages(indices: list[int]) -> Rendered:
-    """Render pages (by index into WORK["pages"]) and stage the ones whose bytes changed."""
+def page_bytes(page: Page, site: Site, env: jinja2.Environment) -> bytes:
+    """A page's bytes: the feeds and data files from `feeds`, every other page from its template."""
     from .feeds import RENDERERS  # here, not at the top: a build with nothing to do never needs it
 
+    if page.template in RENDERERS:
+        return RENDERERS[page.template](site, page)
+    return render_page(env, page, site)
+
+
+def render_pages(indices: list[int]) -> Rendered:
+    """Render pages (by index into WORK["pages"]) and stage the ones whose bytes changed."""
     pages: list[Page] = WORK["pages"]
     site: Site = WORK["site"]
     env: jinja2.Environment = WORK["env"]
@@ -59,10 +66,7 @@ def render_pages(indices: list[int]) -> Rendered:
     for index in indices:
         page = pages[index]
         try:
-            if page.template in RENDERERS:
-                data = RENDERERS[page.template](site, page)
-            else:
-                data = render_page(env, page, site)
+            data = page_bytes(page, site, env)
         except jinja2.TemplateSyntaxError as exc:
             out.error = (page.url, exc.filename, exc.lineno, f"template error: {exc.message}")
             break
