@@ -112,11 +112,11 @@ class ReviewMemo:
 
 
 def review_numbering(
-    site: Site, diagnostics: Diagnostics, numbering: dict[int, tuple[list[int], dict[int, int]]] | None = None
+    site: Site, diagnostics: Diagnostics, numbering: dict[int, tuple[list[int], dict[int, int]]]
 ) -> None:
     """§ items number continuously through a year: no repeats, no gaps, also across meetings.
 
-    `numbering`: each meeting's § numbers and item lines by id(meeting), where already known.
+    `numbering`: every meeting's § numbers and item lines, by id(meeting).
     """
     for slug, network in site.networks.items():
         if network.numbering != "continuous-per-year":
@@ -125,12 +125,9 @@ def review_numbering(
         for meeting in sorted(site.by_network.get(slug, ()), key=lambda m: (m.date, str(m.source))):
             if meeting.primary_network != slug:
                 continue
-            known = numbering.get(id(meeting)) if numbering is not None else None
-            numbers, lines = known if known else (paragraph_numbers(meeting), None)
+            numbers, lines = numbering[id(meeting)]
             if not numbers:
                 continue
-            if lines is None:
-                lines = _item_lines(meeting)
             for before, after in itertools.pairwise(numbers):
                 if after != before + 1:
                     problem = "repeats" if after <= before else "leaves a gap after"
@@ -163,8 +160,9 @@ def review_site(site: Site, diagnostics: Diagnostics, today: date, memo: ReviewM
     """
     kept: dict[int, tuple[Meeting, list[Diagnostic], list[int], dict[int, int]]] = {}
     for meeting in site.meetings:
+        # An entry holds its meeting, so an equal id means the same, unchanged meeting object.
         entry = memo.entries.get(id(meeting)) if memo is not None else None
-        if entry is None or entry[0] is not meeting:
+        if entry is None:
             own = Diagnostics()
             review_meeting(meeting, site, own, today)
             entry = (meeting, own.items, paragraph_numbers(meeting), _item_lines(meeting))
