@@ -63,6 +63,7 @@ def test_the_filter_index_is_fetched_only_when_the_filters_open(page: Page, samp
     links = result_links(page)
     assert links and any("/pagefind/fragment/" in url for url in fetched)
     assert not [url for url in fetched if "/pagefind/filter/" in url]
+    assert not [url for url in fetched if "pagefind-worker" in url]  # searches on the page's thread
     assert not page.is_visible("input[name=kommun][value='Kumla']")
     label = page.locator("li:has(input[value='Skolchefer Skaraborg']) label")
     assert (label.text_content() or "").strip() == "Skolchefer Skaraborg"  # no count yet

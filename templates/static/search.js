@@ -32,7 +32,10 @@ let shown = { ticket: 0, state: null, results: [], count: 0, message: "", decisi
 async function engine(withCounts) {
   if (!pagefind) {
     pagefind = await import("/pagefind/pagefind.js");
-    await pagefind.options({ excerptLength: 24 });
+    // No web worker: it is one more script to fetch (40 KiB) and, when its load fails, Pagefind
+    // logs errors while it falls back to this thread anyway; ten results at a time keep a search
+    // here short.
+    await pagefind.options({ excerptLength: 24, noWorker: true });
   }
   if (withCounts) {
     filterIndex ??= pagefind.filters();
