@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -82,10 +82,14 @@ def parse_item_heading(text: str) -> tuple[str | None, str | None, str]:
     return time.replace(":", ""), time, title
 
 
+def _item_open(anchor: str) -> str:
+    return f'<section class="item" aria-labelledby="{anchor}">\n'
+
+
 def _render_item_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return f'<section class="item" aria-labelledby="{tokens[idx].meta["anchor"]}">\n'
+    return _item_open(tokens[idx].meta["anchor"])
 
 
 def _render_item_close(
@@ -94,15 +98,17 @@ def _render_item_close(
     return "</section>\n"
 
 
+def _decision_open(label: str, anchor: str) -> str:
+    # A heading with an id makes each decision its own sub-result in the search index.
+    return f'<div class="beslut">\n<h3 class="beslut-label" id="{anchor}">{escapeHtml(label)}</h3>\n'
+
+
 def _render_decision_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     if tokens[idx].nesting == -1:
         return "</div>\n"
-    label = escapeHtml(env.get("decision_label", "Beslut"))
-    anchor = tokens[idx].meta.get("anchor", "beslut")
-    # A heading with an id makes each decision its own sub-result in the search index.
-    return f'<div class="beslut">\n<h3 class="beslut-label" id="{anchor}">{label}</h3>\n'
+    return _decision_open(env.get("decision_label", "Beslut"), tokens[idx].meta.get("anchor", "beslut"))
 
 
 @cache
@@ -129,18 +135,9 @@ def _plain_text(tokens: Sequence[Token]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -> ParsedBody:
-    """Render a meeting body and find its items and decisions; lines are file lines."""
-    md = markdown_engine()
-    env: dict[str, Any] = {"decision_label": decision_label}
-    tokens = md.parse(text, env)
+def _container_messages(text: str, first_line: int) -> list[BodyMessage]:
     messages: list[BodyMessage] = []
-    lines = text.splitlines()
-
-    def file_line(token: Token) -> int:
-        return (token.map[0] if token.map else 0) + first_line
-
-    for offset, line in enumerate(lines):
+    for offset, line in enumerate(text.splitlines()):
         match = _CONTAINER_LINE.match(line)
         if match and match["name"] and match["name"] != DECISION:
             messages.append(
@@ -151,64 +148,149 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
                     f"the only block is '::: {DECISION}'",
                 )
             )
+    return messages
+
+
+class _Outline:
+    """A body's items, decisions, anchors and messages, collected in document order.
+
+    Both Markdown paths (the reference and the compiled one) report through this, so they
+    name anchors and word messages alike.
+    """
+
+    def __init__(self, messages: list[BodyMessage]) -> None:
+        self.messages = messages
+        self.anchors: set[str] = set()
+        self.items: list[dict[str, Any]] = []
+        self.loose: list[ParsedDecision] = []
+
+    def _unique(self, base: str) -> str:
+        anchor, suffix = base, 2
+        while anchor in self.anchors:
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def item(self, heading_text: str, line: int, level_one: bool) -> str:
+        """Record an item heading; its anchor."""
+        if level_one:
+            self.messages.append(
+                BodyMessage(
+                    line,
+                    Severity.WARNING,
+                    "a level-1 heading in the body is shown as an item heading",
+                    "the meeting title is the page's only level-1 heading; use '## ' for items",
+                )
+            )
+        number, label, title = parse_item_heading(heading_text)
+        anchor = self._unique(f"p{number}" if number else (slugify(title) or "punkt"))
+        self.items.append(
+            {
+                "number": number,
+                "label": label,
+                "title": title,
+                "anchor": anchor,
+                "line": line,
+                "decisions": [],
+            }
+        )
+        if not title:
+            self.messages.append(
+                BodyMessage(
+                    line,
+                    Severity.WARNING,
+                    f"item heading '{heading_text.strip()}' has no title",
+                    "write the item's title after its number",
+                )
+            )
+        return anchor
+
+    def decision_anchor(self) -> str:
+        return self._unique(f"{self.items[-1]['anchor']}-{DECISION}" if self.items else DECISION)
+
+    def unclosed(self, line: int) -> None:
+        self.messages.append(
+            BodyMessage(
+                line,
+                Severity.ERROR,
+                f"'::: {DECISION}' block is not closed",
+                "end the decision with a line ':::'",
+            )
+        )
+
+    def decision(self, decision: ParsedDecision) -> None:
+        if self.items:
+            self.items[-1]["decisions"].append(decision)
+            return
+        self.loose.append(decision)
+        self.messages.append(
+            BodyMessage(
+                decision.line,
+                Severity.WARNING,
+                "decision is not inside an item",
+                "put the '::: beslut' block below the item heading it belongs to",
+            )
+        )
+
+    def body(self, html: str) -> ParsedBody:
+        return ParsedBody(
+            html=html,
+            items=tuple(
+                ParsedItem(
+                    number=i["number"],
+                    label=i["label"],
+                    title=i["title"],
+                    anchor=i["anchor"],
+                    line=i["line"],
+                    decisions=tuple(i["decisions"]),
+                )
+                for i in self.items
+            ),
+            loose_decisions=tuple(self.loose),
+            messages=tuple(self.messages),
+        )
+
+
+def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -> ParsedBody:
+    """Render a meeting body and find its items and decisions; lines are file lines.
+
+    A body in the plain Markdown that minutes are written in goes through the compiled engine
+    (markdown-it-pyrs), about ten times faster; anything else through markdown-it-py, the
+    reference. Both give the same bytes: `tests/test_markdown.py` holds them to it.
+    """
+    engine = compiled_engine()
+    if engine is not None and (parsed := parse_body_compiled(engine, text, first_line, decision_label)):
+        return parsed
+    return parse_body_reference(text, first_line, decision_label)
+
+
+def parse_body_reference(text: str, first_line: int = 1, decision_label: str = "Beslut") -> ParsedBody:
+    """`parse_body` on markdown-it-py's token stream: the reference for every body."""
+    md = markdown_engine()
+    env: dict[str, Any] = {"decision_label": decision_label}
+    tokens = md.parse(text, env)
+    outline = _Outline(_container_messages(text, first_line))
+
+    def file_line(token: Token) -> int:
+        return (token.map[0] if token.map else 0) + first_line
 
     out: list[Token] = []
-    items: list[dict[str, Any]] = []
-    loose: list[ParsedDecision] = []
-    anchors: set[str] = set()
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.level == 0 and token.tag in ("h1", "h2"):
-            if token.tag == "h1":
-                messages.append(
-                    BodyMessage(
-                        file_line(token),
-                        Severity.WARNING,
-                        "a level-1 heading in the body is shown as an item heading",
-                        "the meeting title is the page's only level-1 heading; use '## ' for items",
-                    )
-                )
+            level_one = token.tag == "h1"
+            if level_one:
                 token.tag = tokens[index + 2].tag = "h2"
-            heading_text = tokens[index + 1].content
-            number, label, title = parse_item_heading(heading_text)
-            base = f"p{number}" if number else (slugify(title) or "punkt")
-            anchor, suffix = base, 2
-            while anchor in anchors:
-                anchor, suffix = f"{base}-{suffix}", suffix + 1
-            anchors.add(anchor)
-            token.attrSet("id", anchor)
-            if items:
+            if outline.items:
                 out.append(Token("item_close", "section", -1))
+            anchor = outline.item(tokens[index + 1].content, file_line(token), level_one)
+            token.attrSet("id", anchor)
             opener = Token("item_open", "section", 1)
             opener.meta = {"anchor": anchor}
             out.append(opener)
-            items.append(
-                {
-                    "number": number,
-                    "label": label,
-                    "title": title,
-                    "anchor": anchor,
-                    "line": file_line(token),
-                    "decisions": [],
-                }
-            )
-            if not title:
-                messages.append(
-                    BodyMessage(
-                        file_line(token),
-                        Severity.WARNING,
-                        f"item heading '{heading_text.strip()}' has no title",
-                        "write the item's title after its number",
-                    )
-                )
         elif token.type == f"container_{DECISION}_open":
-            base = f"{items[-1]['anchor']}-{DECISION}" if items else DECISION
-            decision_anchor, suffix = base, 2
-            while decision_anchor in anchors:
-                decision_anchor, suffix = f"{base}-{suffix}", suffix + 1
-            anchors.add(decision_anchor)
-            token.meta = {**(token.meta or {}), "anchor": decision_anchor}
+            token.meta = {**(token.meta or {}), "anchor": outline.decision_anchor()}
             close = index + 1
             depth = 1
             while close < len(tokens):
@@ -220,52 +302,214 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
                 close += 1
             inner = tokens[index + 1 : close]
             if close >= len(tokens) or tokens[close].markup == "":
-                messages.append(
-                    BodyMessage(
-                        file_line(token),
-                        Severity.ERROR,
-                        f"'::: {DECISION}' block is not closed",
-                        "end the decision with a line ':::'",
-                    )
+                outline.unclosed(file_line(token))
+            outline.decision(
+                ParsedDecision(
+                    html=md.renderer.render(inner, md.options, env),
+                    text=_plain_text(inner),
+                    line=file_line(token),
                 )
-            decision = ParsedDecision(
-                html=md.renderer.render(inner, md.options, env),
-                text=_plain_text(inner),
-                line=file_line(token),
             )
-            if items:
-                items[-1]["decisions"].append(decision)
-            else:
-                loose.append(decision)
-                messages.append(
-                    BodyMessage(
-                        file_line(token),
-                        Severity.WARNING,
-                        "decision is not inside an item",
-                        "put the '::: beslut' block below the item heading it belongs to",
-                    )
-                )
         out.append(token)
         index += 1
-    if items:
+    if outline.items:
         out.append(Token("item_close", "section", -1))
+    return outline.body(md.renderer.render(out, md.options, env))
 
-    return ParsedBody(
-        html=md.renderer.render(out, md.options, env),
-        items=tuple(
-            ParsedItem(
-                number=i["number"],
-                label=i["label"],
-                title=i["title"],
-                anchor=i["anchor"],
-                line=i["line"],
-                decisions=tuple(i["decisions"]),
-            )
-            for i in items
-        ),
-        loose_decisions=tuple(loose),
-        messages=tuple(messages),
-    )
+
+# --- the compiled path ------------------------------------------------------------------------
+
+# markdown-it-pyrs's rules for CommonMark + tables, without raw HTML (its `commonmark` preset
+# passes HTML through, and it has no `disable`, so it starts from `zero`).
+_COMPILED_RULES: list[Any] = [
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
+    "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline", "table",
+]  # fmt: skip
+
+# What sends a body to the reference instead. Found by comparing the two engines on the
+# CommonMark spec, markdown-it's fixtures and random bodies (tests/test_markdown.py), and by what
+# rendering the body in parts around its decision blocks needs:
+# - CR and NUL (markdown-it-py normalizes them first);
+# - code fences (a `:::` line inside one is code) and link reference definitions (a definition
+#   applies to the whole body, but the parts are rendered apart);
+# - block quotes, and emphasis next to non-ASCII punctuation or symbols: the engines differ on
+#   what interrupts a quote's lazy lines, and follow different CommonMark versions on emphasis;
+# - a line with a pipe that is not in a run of such lines with blank lines around it, or that
+#   starts a list item, or an escaped pipe: the engines differ on what ends a table or
+#   interrupts one, and on how `\|` splits its cells;
+# - a backtick and a line that ends in a space: a code span over a hard line break differs.
+_NEEDS_REFERENCE = ("\r", "\0", "```", "~~~", "]:", "\\|")
+_QUOTE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_]+")
+_TRAILING_SPACE = re.compile(r"[ \t]$", re.MULTILINE)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _next_to_symbol(text: str) -> bool:
+    """Whether an emphasis mark touches a non-ASCII character that is neither a letter nor a space."""
+    for mark in _EMPHASIS.finditer(text):
+        for near in text[mark.start() - 1 : mark.start()], text[mark.end() : mark.end() + 1]:
+            if near > "\x7f" and not (near.isalnum() or near.isspace()):
+                return True
+    return False
+
+
+def _plain_enough(text: str, lines: list[str]) -> bool:
+    """Whether the compiled engine renders this body exactly as the reference does."""
+    if any(marker in text for marker in _NEEDS_REFERENCE):
+        return False
+    if ">" in text and _QUOTE.search(text):
+        return False
+    if ("*" in text or "_" in text) and _next_to_symbol(text):
+        return False
+    if "`" in text and _TRAILING_SPACE.search(text):
+        return False
+    return "|" not in text or _tables_apart(lines)
+
+
+def _tables_apart(lines: list[str]) -> bool:
+    for number, line in enumerate(lines):
+        if "|" not in line:
+            continue
+        if _LIST_ITEM.match(line):
+            return False
+        before = lines[number - 1] if number else ""
+        after = lines[number + 1] if number + 1 < len(lines) else ""
+        for near in before, after:
+            if "|" not in near and near.strip(" \t") and not near.startswith(":::"):
+                return False
+    return True
+
+
+_COMPILED_OPEN = re.compile(rf":::[ \t]*{DECISION}[ \t]*")
+_COMPILED_CLOSE = re.compile(r":::[ \t]*")
+_HEADING_TAG = re.compile(r"<h([1-6])>")
+_HEADING_HOLDERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item"})
+
+
+@cache
+def compiled_engine() -> Any:
+    """markdown-it-pyrs set up like `markdown_engine`, or None where it is not installed."""
+    try:
+        import markdown_it_pyrs
+    except ImportError:  # no wheel for this Python or platform: the reference does all the work
+        return None
+    md = markdown_it_pyrs.MarkdownIt("zero")
+    md.enable_many(_COMPILED_RULES)
+    return md
+
+
+def _split_decisions(text: str) -> list[tuple[bool, int, str]] | None:
+    """The body as (is a decision, first line, text) parts, or None if it is not plain enough.
+
+    Decision blocks are cut out at `::: beslut` and `:::` lines in column 0: outside a code fence
+    such a line always starts or ends a decision (it interrupts a paragraph, list or quote).
+    """
+    lines = text.split("\n")
+    if not _plain_enough(text, lines):
+        return None
+    parts: list[tuple[bool, int, str]] = []
+    start, inside = 0, False
+    for number, line in enumerate(lines):
+        if ":::" not in line or not line.lstrip(" \t").startswith(":::"):
+            continue
+        if not line.startswith(":::"):
+            return None  # indented: it may belong to a list item
+        if _COMPILED_OPEN.fullmatch(line) and not inside:
+            parts.append((False, start, "\n".join(lines[start:number]) + "\n"))
+            start, inside = number + 1, True
+        elif _COMPILED_CLOSE.fullmatch(line) and inside:
+            parts.append((True, start - 1, "\n".join(lines[start:number]) + "\n"))
+            start, inside = number + 1, False
+        else:
+            return None  # nested, unclosed or unknown blocks: the reference reports them
+    if inside:
+        return None
+    parts.append((False, start, "\n".join(lines[start:])))
+    return parts
+
+
+def _heading_text(source: str, name: str) -> str:
+    """The inline text of a heading as markdown-it-py's heading and lheading rules cut it."""
+    if name == "lheading":
+        return mdTrim("\n".join(source.split("\n")[:-1]))
+    pos = len(source) - len(source.lstrip(" \t"))
+    while pos < len(source) and source[pos] == "#":
+        pos += 1
+    end = len(source)
+    while end > pos and source[end - 1] in " \t":
+        end -= 1
+    tail = end
+    while tail > pos and source[tail - 1] == "#":
+        tail -= 1
+    if tail > pos and source[tail - 1] in " \t":
+        end = tail
+    return mdTrim(source[pos:end])
+
+
+def _headings(node: Any, top: bool) -> Iterator[tuple[Any, bool]]:
+    """Every heading node in document order, and whether it is at the top level of the body."""
+    for child in node.children:
+        if child.name in ("heading", "lheading"):
+            yield child, top
+        elif child.name in _HEADING_HOLDERS:
+            yield from _headings(child, False)
+
+
+def parse_body_compiled(
+    engine: Any, text: str, first_line: int = 1, decision_label: str = "Beslut"
+) -> ParsedBody | None:
+    """`parse_body` through markdown-it-pyrs, or None when the body needs the reference."""
+    parts = _split_decisions(text)
+    if parts is None:
+        return None
+    outline = _Outline([])  # an unknown `:::` block would have sent the body to the reference
+    md = markdown_engine()
+    out: list[str] = []
+    for is_decision, line, part in parts:
+        if is_decision:
+            env: dict[str, Any] = {"decision_label": decision_label}
+            tokens = md.parse(part, env)
+            anchor = outline.decision_anchor()
+            html = md.renderer.render(tokens, md.options, env)
+            outline.decision(ParsedDecision(html=html, text=_plain_text(tokens), line=line + first_line))
+            out.extend((_decision_open(decision_label, anchor), html, "</div>\n"))
+            continue
+        html = engine.render(part)
+        if "<h" not in html:
+            out.append(html)
+            continue
+        headings = list(_headings(engine.tree(part), True))
+        tags = list(_HEADING_TAG.finditer(html))
+        if len(tags) != len(headings):
+            return None  # cannot happen with raw HTML escaped; if it does, the reference decides
+        raw = part.encode()
+        cursor = 0
+        for (node, top), tag in zip(headings, tags, strict=True):
+            level = node.meta["level"]
+            if not top or level > 2:
+                continue
+            start, end = node.srcmap
+            begin = raw.rfind(b"\n", 0, start) + 1
+            if node.name == "heading":  # one line; an lheading's srcmap ends with its underline
+                end = raw.find(b"\n", start)
+                end = len(raw) if end < 0 else end
+            heading = _heading_text(raw[begin:end].decode(), node.name)
+            if outline.items:
+                out.append(html[cursor : tag.start()] + "</section>\n")
+            else:
+                out.append(html[cursor : tag.start()])
+            anchor = outline.item(heading, line + raw.count(b"\n", 0, start) + first_line, level == 1)
+            out.append(f'{_item_open(anchor)}<h2 id="{anchor}">')
+            cursor = tag.end()
+            if level == 1:
+                close = html.index("</h1>", cursor)
+                out.append(html[cursor:close] + "</h2>")
+                cursor = close + len("</h1>")
+        out.append(html[cursor:])
+    if outline.items:
+        out.append("</section>\n")
+    return outline.body("".join(out))
 
 
 def render_document(text: str, decision_label: str = "Beslut") -> str:

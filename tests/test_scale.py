@@ -7,11 +7,13 @@ import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
 from protokollarkiv import builder as builder_module
+from protokollarkiv import markdown
 from protokollarkiv.builder import Builder, BuildResult, Project, build
 from protokollarkiv.render import FragmentMemo
 
@@ -86,6 +88,30 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_pat
     assert len(serial_tree) > 2 * MEETINGS
     assert serial_tree == parallel_tree
     assert one.diagnostics.items == two.diagnostics.items
+
+
+def test_the_compiled_markdown_engine_builds_the_reference_site(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """markdown-it-pyrs renders the generated archive; markdown-it-py, the reference, gives the same site."""
+    taken: list[bool] = []
+    compiled = markdown.parse_body_compiled
+
+    def counted(*args: Any) -> markdown.ParsedBody | None:
+        parsed = compiled(*args)
+        taken.append(parsed is not None)
+        return parsed
+
+    monkeypatch.setattr(markdown, "parse_body_compiled", counted)
+    fast = built(Builder(replace(project, cache=None, output=tmp_path / "fast"), search=False, jobs=1))
+    assert len(taken) == MEETINGS and all(taken)
+    monkeypatch.setattr(markdown, "compiled_engine", lambda: None)
+    reference = built(
+        Builder(replace(project, cache=None, output=tmp_path / "reference"), search=False, jobs=1)
+    )
+    assert len(taken) == MEETINGS  # the reference build never asked the compiled engine
+    assert tree(tmp_path / "fast") == tree(tmp_path / "reference")
+    assert fast.diagnostics.items == reference.diagnostics.items
 
 
 def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(project: Project) -> None:
