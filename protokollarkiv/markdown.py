@@ -384,6 +384,8 @@ def _tables_apart(lines: list[str]) -> bool:
 _COMPILED_OPEN = re.compile(rf":::[ \t]*{DECISION}[ \t]*")
 _COMPILED_CLOSE = re.compile(r":::[ \t]*")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
+_ITEM_HEADING_LINE = re.compile(r"^(#{1,2})(?:[ \t].*)?$", re.MULTILINE)
+_MAYBE_NESTED_HEADING = re.compile(r"^[ \t]+#|^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
 _HEADING_HOLDERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item"})
 
 
@@ -456,6 +458,100 @@ def _headings(node: Any, top: bool) -> Iterator[tuple[Any, bool]]:
             yield from _headings(child, False)
 
 
+# Node kinds of the compiled engine's tree that `_tree_text` reads like `_plain_text` reads tokens.
+_TREE_INLINE_BLOCKS = frozenset({"paragraph", "heading", "lheading", "tcell"})
+_TREE_BLOCKS = frozenset({"bullet_list", "ordered_list", "list_item", "table", "thead", "tbody", "trow"})
+_TREE_SILENT = frozenset({"hr", "code_block"})
+_TREE_WRAPPERS = frozenset({"em", "strong", "link", "code_inline"})
+
+
+def _tree_text(root: Any) -> str | None:
+    """`_plain_text` of a decision, from the compiled engine's tree; None for what it cannot tell
+    apart (images keep their label's source, autolinks a normalized URL: the reference does those).
+
+    The reference has one inline token per paragraph, heading and table cell, also in a tight
+    list item, where the tree puts the item's text straight under the item.
+    """
+    parts: list[str] = []
+
+    def inline(node: Any, out: list[str]) -> bool:
+        for child in node.children:
+            name = child.name
+            if name in ("text", "text_special"):
+                out.append(child.meta["content"])
+            elif name in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif name not in _TREE_WRAPPERS or not inline(child, out):
+                return False
+        return True
+
+    def block(node: Any) -> bool:
+        run: list[str] = []  # a tight list item's text
+        for child in node.children:
+            name = child.name
+            if name in _TREE_INLINE_BLOCKS or name in _TREE_BLOCKS or name in _TREE_SILENT:
+                if run:
+                    parts.append("".join(run))
+                    run = []
+                if name in _TREE_INLINE_BLOCKS:
+                    words: list[str] = []
+                    if not inline(child, words):
+                        return False
+                    parts.append("".join(words))
+                elif name in _TREE_BLOCKS and not block(child):
+                    return False
+            elif node.name != "list_item" or not inline(_Only(child), run):
+                return False
+        if run:
+            parts.append("".join(run))
+        return True
+
+    return "\n".join(p for p in parts if p) if block(root) else None
+
+
+class _Only:
+    """A node seen as the only child of a parent, so `inline` can read a tight item's text node by node."""
+
+    def __init__(self, node: Any) -> None:
+        self.children = (node,)
+
+
+def _item_headings(engine: Any, part: str, html: str) -> list[tuple[re.Match[str], int, str, int]] | None:
+    """The item headings of a part (its top-level `#` and `##` headings) as (the tag in `html`,
+    line in `part`, text, level), or None if the HTML's headings do not match the source's.
+
+    ATX headings in column 0 are read from the lines: outside quotes, fences and tables (which
+    send a body to the reference) such a line is always a top-level heading. Anything else that
+    could be a heading (an indented `#`, a setext underline, a list item's) needs the engine's tree.
+    """
+    tags = list(_HEADING_TAG.finditer(html))
+    if not _MAYBE_NESTED_HEADING.search(part):
+        lines = list(_ITEM_HEADING_LINE.finditer(part))
+        items = [tag for tag in tags if tag[1] in "12"]
+        if len(lines) == len(items):  # else a list item starts with a heading: ask the tree
+            return [
+                (tag, part.count("\n", 0, match.start()), _heading_text(match[0], "heading"), len(match[1]))
+                for tag, match in zip(items, lines, strict=True)
+            ]
+    nodes = list(_headings(engine.tree(part), True))
+    if len(tags) != len(nodes):
+        return None
+    raw = part.encode()
+    found: list[tuple[re.Match[str], int, str, int]] = []
+    for (node, top), tag in zip(nodes, tags, strict=True):
+        level = node.meta["level"]
+        if not top or level > 2:
+            continue
+        start, end = node.srcmap
+        begin = raw.rfind(b"\n", 0, start) + 1
+        if node.name == "heading":  # one line; an lheading's srcmap ends with its underline
+            end = raw.find(b"\n", start)
+            end = len(raw) if end < 0 else end
+        text = _heading_text(raw[begin:end].decode(), node.name)
+        found.append((tag, raw.count(b"\n", 0, start), text, level))
+    return found
+
+
 def parse_body_compiled(
     engine: Any, text: str, first_line: int = 1, decision_label: str = "Beslut"
 ) -> ParsedBody | None:
@@ -468,38 +564,27 @@ def parse_body_compiled(
     out: list[str] = []
     for is_decision, line, part in parts:
         if is_decision:
-            env: dict[str, Any] = {"decision_label": decision_label}
-            tokens = md.parse(part, env)
             anchor = outline.decision_anchor()
-            html = md.renderer.render(tokens, md.options, env)
-            outline.decision(ParsedDecision(html=html, text=_plain_text(tokens), line=line + first_line))
+            html = engine.render(part)
+            plain = _tree_text(engine.tree(part))
+            if plain is None:
+                env: dict[str, Any] = {"decision_label": decision_label}
+                tokens = md.parse(part, env)
+                html, plain = md.renderer.render(tokens, md.options, env), _plain_text(tokens)
+            outline.decision(ParsedDecision(html=html, text=plain, line=line + first_line))
             out.extend((_decision_open(decision_label, anchor), html, "</div>\n"))
             continue
         html = engine.render(part)
         if "<h" not in html:
             out.append(html)
             continue
-        headings = list(_headings(engine.tree(part), True))
-        tags = list(_HEADING_TAG.finditer(html))
-        if len(tags) != len(headings):
+        headings = _item_headings(engine, part, html)
+        if headings is None:
             return None  # cannot happen with raw HTML escaped; if it does, the reference decides
-        raw = part.encode()
         cursor = 0
-        for (node, top), tag in zip(headings, tags, strict=True):
-            level = node.meta["level"]
-            if not top or level > 2:
-                continue
-            start, end = node.srcmap
-            begin = raw.rfind(b"\n", 0, start) + 1
-            if node.name == "heading":  # one line; an lheading's srcmap ends with its underline
-                end = raw.find(b"\n", start)
-                end = len(raw) if end < 0 else end
-            heading = _heading_text(raw[begin:end].decode(), node.name)
-            if outline.items:
-                out.append(html[cursor : tag.start()] + "</section>\n")
-            else:
-                out.append(html[cursor : tag.start()])
-            anchor = outline.item(heading, line + raw.count(b"\n", 0, start) + first_line, level == 1)
+        for tag, offset, heading, level in headings:
+            out.append(html[cursor : tag.start()] + ("</section>\n" if outline.items else ""))
+            anchor = outline.item(heading, line + offset + first_line, level == 1)
             out.append(f'{_item_open(anchor)}<h2 id="{anchor}">')
             cursor = tag.end()
             if level == 1:
