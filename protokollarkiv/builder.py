@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -196,21 +197,20 @@ class Builder:
 
     def _parse_all(
         self, todo: list[tuple[Path, str, bytes, str]], globals_: Globals, result: BuildResult
-    ) -> list[Parsed]:
+    ) -> Iterator[tuple[Parsed, bytes | None]]:
+        """Each meeting of `todo` parsed, in order, with its pickled bytes when a worker sent them."""
         from .workers import fork_pool, parse_in_worker, parse_one
 
-        parsed: list[Parsed] = []
         if self.jobs > 1 and len(todo) >= self.parallel_min["parse"]:
             result.parallel.add("parse")
             with fork_pool(self.jobs, {"globals": globals_}) as pool:
-                for one in pool.imap(parse_in_worker, todo, chunksize=8):
-                    parsed.append(one)
-                    self._report("parse", len(parsed), len(todo))
-            return parsed
-        for task in todo:
-            parsed.append(parse_one(*task, globals_))
-            self._report("parse", len(parsed), len(todo))
-        return parsed
+                for done, blob in enumerate(pool.imap(parse_in_worker, todo, chunksize=8), 1):
+                    yield pickle.loads(blob), blob
+                    self._report("parse", done, len(todo))
+            return
+        for done, task in enumerate(todo, 1):
+            yield parse_one(*task, globals_), None
+            self._report("parse", done, len(todo))
 
     def _globals_digest(self, files: ContentFiles) -> str:
         """One digest of the archive-wide files (and the guide): a change to them re-validates all."""
@@ -268,10 +268,12 @@ class Builder:
                 found[path] = hit
             else:
                 todo.append((path, network_dir, raw if raw is not None else path.read_bytes(), key))
-        for (path, _, _, _), parsed in zip(todo, self._parse_all(todo, globals_, result), strict=True):
+        for (path, _, _, _), (parsed, blob) in zip(
+            todo, self._parse_all(todo, globals_, result), strict=True
+        ):
             found[path] = parsed
             if cache is not None:
-                cache.put(parsed)
+                cache.put(parsed, blob)
         result.parsed = len(todo)
         changed = {Path(name) for name, key in keys.items() if self._state.keys.get(name) != key}
         changed |= {Path(name) for name in set(self._state.keys) - set(keys)}
@@ -326,9 +328,12 @@ class Builder:
 
     def check(self) -> BuildResult:
         """Load and validate everything; write nothing."""
+        from .workers import gc_paused
+
         result = BuildResult(Diagnostics())
         start = time.perf_counter()
-        self._check(result)
+        with gc_paused():
+            self._check(result)
         result.timings["validate"] = time.perf_counter() - start
         return result
 
@@ -426,11 +431,12 @@ class Builder:
         if (unchanged := self._nothing_changed()) is not None:
             return unchanged
         from .render import FragmentMemo, make_environment
-        from .workers import WORK
+        from .workers import WORK, gc_paused
 
         result = BuildResult(Diagnostics())
         start = time.perf_counter()
-        checked = self._check(result)
+        with gc_paused():
+            checked = self._check(result)
         result.timings["load"] = time.perf_counter() - start
         if not result.ok or self._pending is None:
             return result

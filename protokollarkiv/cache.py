@@ -28,7 +28,7 @@ from . import __version__
 from .diagnostics import Diagnostic
 from .model import Meeting
 
-FORMAT = 1
+FORMAT = 2  # 2: cache entries are pickled one by one
 _MAGIC = b"protokollarkiv-cache\n"
 _SHARDS = 256
 
@@ -111,18 +111,22 @@ Warn = Callable[[Path, str], None]
 
 @dataclass
 class ParseCache:
-    """Parsed meetings by key, loaded shard by shard on first use, saved for the shards that changed."""
+    """Parsed meetings by key, loaded shard by shard on first use, saved for the shards that changed.
+
+    Entries are kept pickled: a meeting parsed in a worker arrives pickled and is stored as it
+    came, and a shard loads without unpickling the meetings nobody asks for.
+    """
 
     folder: Path
     warn: Warn
-    _shards: dict[str, dict[str, Parsed]] = field(default_factory=dict)
+    _shards: dict[str, dict[str, bytes]] = field(default_factory=dict)
     _dirty: set[str] = field(default_factory=set)
 
     @staticmethod
     def shard_of(key: str) -> str:
         return key[:2]
 
-    def _shard(self, name: str) -> dict[str, Parsed]:
+    def _shard(self, name: str) -> dict[str, bytes]:
         shard = self._shards.get(name)
         if shard is None:
             shard = {}
@@ -144,11 +148,27 @@ class ParseCache:
         return shard
 
     def get(self, key: str) -> Parsed | None:
-        return self._shard(self.shard_of(key)).get(key)
+        name = self.shard_of(key)
+        blob = self._shard(name).get(key)
+        if blob is None:
+            return None
+        try:
+            parsed = pickle.loads(blob)
+            if not isinstance(parsed, Parsed) or parsed.key != key:
+                raise ValueError("unexpected content")
+        except Exception as exc:  # the shard's checksum matched, so this is not expected; still never used
+            self.warn(
+                self.folder / f"{name}.pickle", f"ignoring a damaged cache entry ({exc}); it will be rebuilt"
+            )
+            return None
+        return parsed
 
-    def put(self, parsed: Parsed) -> None:
+    def put(self, parsed: Parsed, blob: bytes | None = None) -> None:
+        """Store a parsed meeting; `blob`: the same, already pickled (as a worker sends it)."""
         name = self.shard_of(parsed.key)
-        self._shard(name)[parsed.key] = parsed
+        self._shard(name)[parsed.key] = (
+            blob if blob is not None else pickle.dumps(parsed, pickle.HIGHEST_PROTOCOL)
+        )
         self._dirty.add(name)
 
     def save(self, live: set[str]) -> None:

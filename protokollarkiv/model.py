@@ -122,6 +122,11 @@ class Meeting:
     # Where front-matter keys ("status", "participants.3", …) start: (line, column), for reviews.
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
+    @cached_property
+    def source_name(self) -> str:
+        """The file as a string, as the build state and the pages' sources name it."""
+        return str(self.source)
+
     @property
     def primary_network(self) -> str:
         return self.networks[0]
@@ -134,7 +139,7 @@ class Meeting:
     def is_draft(self) -> bool:
         return self.status == "utkast"
 
-    @property
+    @cached_property
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for item in self.items for d in item.decisions)
 

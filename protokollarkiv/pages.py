@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -258,9 +259,30 @@ def json_ld(meeting: Meeting, site: Site) -> dict[str, object]:
     return record
 
 
+_SOURCE_NAME = attrgetter("source_name")
+
+
 def _sources(meetings: tuple[Meeting | None, ...]) -> frozenset[str]:
     """The meeting files a page shows, as path strings (what the build state records)."""
-    return frozenset(str(m.source) for m in meetings if m is not None)
+    return frozenset(map(_SOURCE_NAME, filter(None, meetings)))
+
+
+class _Sources:
+    """The sources of the pages that list meetings, made once per list of meetings.
+
+    A network's page, feed and calendar list the same meetings, and so do a municipality's page
+    and feed: at 10,000 meetings the sets hold 300,000 names, and making them dominated the page list.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self._made: dict[int, tuple[tuple[Meeting, ...], frozenset[str]]] = {}
+        self.everything = self(site.meetings)
+
+    def __call__(self, meetings: tuple[Meeting, ...]) -> frozenset[str]:
+        made = self._made.get(id(meetings))
+        if made is None or made[0] is not meetings:
+            made = self._made[id(meetings)] = (meetings, _sources(meetings))
+        return made[1]
 
 
 STATIC_DIR = "static"  # templates/static/, served under /static/
@@ -336,7 +358,8 @@ def _meeting_context(
 
 def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     """Every HTML, XML and text page of the site, in a stable order."""
-    everything = _sources(site.meetings)
+    sources = _Sources(site)
+    everything = sources.everything
     pages = [
         Page(
             home_url(),
@@ -353,7 +376,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 network_url(network),
                 "network.html",
                 {"network": network, "years": by_year(meetings), "meeting_total": len(meetings)},
-                _sources(meetings),
+                sources(meetings),
             )
         )
     for meeting in site.meetings:
@@ -380,7 +403,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                     "years": by_year(meetings),
                     "meeting_total": len(meetings),
                 },
-                _sources(meetings),
+                sources(meetings),
             )
         )
     pages.append(Page(years_url(), "years.html", {}, everything))
@@ -391,7 +414,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 year_url(year),
                 "year.html",
                 {"year": year, "by_network": {k: v for k, v in groups.items() if v}},
-                _sources(meetings),
+                sources(meetings),
             )
         )
     pages.append(
@@ -414,7 +437,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             open_data_url(), "open-data.html", {"meeting_fields": MEETING_FIELDS, "csv_columns": CSV_COLUMNS}
         )
     )
-    pages.extend(data_pages(site, everything))
+    pages.extend(data_pages(site, sources))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
         shown = listed.meeting
@@ -429,21 +452,17 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
 FEED_LENGTH = 50
 
 
-def _feed_page(
-    url: str, meetings: tuple[Meeting, ...], title: str, html: str, sources: frozenset[str] | None = None
-) -> Page:
+def _feed_page(url: str, meetings: tuple[Meeting, ...], title: str, html: str, sources: _Sources) -> Page:
     context = {"meetings": meetings[:FEED_LENGTH], "title": title, "html": html}
-    return Page(url, "atom", context, _sources(meetings) if sources is None else sources, sitemap=False)
+    return Page(url, "atom", context, sources(meetings), sitemap=False)
 
 
-def data_pages(site: Site, everything: frozenset[str]) -> list[Page]:
-    """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates.
-
-    `everything`: the sources of a page that shows every meeting, made once for all such pages.
-    """
+def data_pages(site: Site, sources: _Sources) -> list[Page]:
+    """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates."""
     title = site.config.title
+    everything = sources.everything
     pages = [
-        _feed_page(feed_url(), site.meetings, title, home_url(), everything),
+        _feed_page(feed_url(), site.meetings, title, home_url(), sources),
         Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
         Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, frozenset(), sitemap=False),
         Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
@@ -453,15 +472,19 @@ def data_pages(site: Site, everything: frozenset[str]) -> list[Page]:
     for network in site.networks.values():
         meetings = site.by_network.get(network.slug, ())
         pages.append(
-            _feed_page(feed_url(network), meetings, f"{network.name} – {title}", network_url(network))
+            _feed_page(
+                feed_url(network), meetings, f"{network.name} – {title}", network_url(network), sources
+            )
         )
         context = {"network": network, "meetings": meetings}
-        pages.append(Page(calendar_url(network), "ical", context, _sources(meetings), sitemap=False))
+        pages.append(Page(calendar_url(network), "ical", context, sources(meetings), sitemap=False))
     for municipality in site.municipalities.values():
         meetings = site.by_municipality.get(municipality.slug, ())
         feed = feed_url(municipality=municipality)
         pages.append(
-            _feed_page(feed, meetings, f"{municipality.name} – {title}", municipality_url(municipality))
+            _feed_page(
+                feed, meetings, f"{municipality.name} – {title}", municipality_url(municipality), sources
+            )
         )
     for meeting in site.meetings:
         pages.append(

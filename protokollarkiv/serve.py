@@ -192,8 +192,7 @@ class Preview:
             event = "css" if result.static_only else "reload"
             self._broadcast(event, json.dumps({"version": self.version}))
             self._refresh_search(result)
-            if "render" in result.parallel:
-                self._warm()
+            self._after_build(warm="render" in result.parallel)
         else:
             self.errors = result.diagnostics.errors
             print(
@@ -204,16 +203,23 @@ class Preview:
             self._broadcast("reload", json.dumps({"version": self.version}))
         return result
 
-    def _warm(self) -> None:
-        """The pages were rendered in workers: fill this process's memos in the background, so the
-        first edit is as quick as the ones after it. A rebuild waits for this, as for any build."""
+    def _after_build(self, warm: bool) -> None:
+        """Get ready for the next edit in the background; a rebuild waits for this, as for any build.
+
+        `warm`: the pages were rendered in workers, so fill this process's memos, and the first
+        edit is as quick as the ones after it. Then collect garbage and freeze the rest, so no
+        rebuild pauses to scan the whole model.
+        """
+        from .workers import settle_memory
 
         def work() -> None:
             with self._building:
                 start = time.perf_counter()
-                pages = self.builder.warm()
-            seconds = time.perf_counter() - start
-            print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
+                if warm:
+                    pages = self.builder.warm()
+                    seconds = time.perf_counter() - start
+                    print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
+                settle_memory()
 
         threading.Thread(target=work, daemon=True).start()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,9 @@ def parse_one(path: Path, network_dir: str, raw: bytes, key: str, globals_: Glob
     return Parsed(key, meeting, own.items)
 
 
-def parse_in_worker(task: tuple[Path, str, bytes, str]) -> Parsed:
-    return parse_one(*task, WORK["globals"])
+def parse_in_worker(task: tuple[Path, str, bytes, str]) -> bytes:
+    """`parse_one`, pickled here: the parent keeps these bytes in the cache as they are."""
+    return pickle.dumps(parse_one(*task, WORK["globals"]), pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -82,6 +84,34 @@ def render_pages(indices: list[int]) -> Rendered:
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block.
+
+    Loading an archive creates millions of objects that all stay alive; the collector would scan
+    them again and again as they pile up (2.3 of the parent's 8.8 s CPU at 10,000 meetings).
+    Garbage with cycles made meanwhile is collected after the block.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def settle_memory() -> None:
+    """Collect garbage now, and freeze what is left out of the collector's way.
+
+    The preview server calls this after a build, while nobody waits: the next rebuild then does
+    not pause to scan the whole archive model (about 1 s at 10,000 meetings).
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @contextlib.contextmanager

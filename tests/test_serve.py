@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import os
 import queue
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+
+from protokollarkiv.builder import Project
+from protokollarkiv.serve import Preview
 
 from .conftest import ROOT
 
@@ -244,3 +248,32 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert server.process.wait(timeout=10) == 0
     output = "\n".join(list(server.lines.queue))
     assert "Traceback" not in output
+
+
+def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(tmp_path: Path) -> None:
+    """Between edits the server collects garbage and freezes the model out of the collector's way,
+    so the next rebuild does not pause to scan it; the rebuild after that is still correct."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    project = Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
+    preview = Preview(project, include_drafts=True, root=tmp_path)
+    preview.builder.search = False
+    gc.unfreeze()
+    try:
+        first = preview.rebuild()
+        assert first is not None and first.ok
+        deadline = time.monotonic() + 15
+        while gc.get_freeze_count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gc.get_freeze_count() > 0
+        with preview._building:  # the background work is done
+            pass
+        meeting = tmp_path / MEETING
+        meeting.write_text(meeting.read_text(encoding="utf-8") + "\nEtt tillägg efter frysningen.\n")
+        second = preview.rebuild()
+        assert second is not None and second.ok and PAGE in second.rendered
+        assert (
+            "Ett tillägg efter frysningen."
+            in (tmp_path / "site" / PAGE.strip("/") / "index.html").read_text()
+        )
+    finally:
+        gc.unfreeze()
