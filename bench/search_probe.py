@@ -59,6 +59,7 @@ def probe(site: Path, first: str, second: str) -> dict[str, int]:
         )
         page.wait_for_load_state("networkidle")
         figures["second_query_bytes"] = sum(fetched)
+        page.remove_listener("response", count)  # else a body still being read fails as the browser closes
         browser.close()
     server.shutdown()
     figures["index_bytes"] = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())

@@ -36,7 +36,7 @@ from .cache import (
     save_state,
 )
 from .diagnostics import Diagnostics, SourcePos
-from .load import ContentFiles, discover
+from .load import ContentFiles, attachment_listing, discover
 from .model import Meeting, Site
 from .output import INDEX_DIR, StagedOutput, WriteStats
 from .pages import Asset, Page, attachment_url, check_unique_urls, output_path, site_pages, static_assets
@@ -246,7 +246,7 @@ class Builder:
         todo: list[tuple[Path, str, bytes, str]] = []
         for path, network_dir in files.meetings:
             name = sys.intern(str(path))
-            listing = self._attachment_listing(path, files.folders)
+            listing = attachment_listing(path, files.folders)
             signature = file_signature(path)
             known = self._state.signatures.get(name)
             raw: bytes | None = None
@@ -306,26 +306,6 @@ class Builder:
         result.site, result.pages = site, len(pages)
         return site, pages, changed, globals_changed
 
-    @staticmethod
-    def _attachment_listing(meeting_path: Path, folders: frozenset[str]) -> bytes:
-        """Names, sizes and mtimes in the meeting's attachment folder: a change there re-validates it."""
-        folder = str(meeting_path)[: -len(meeting_path.suffix)]
-        if folder not in folders:  # discover saw every folder: no attachment folder, no stat
-            return b""
-        found: list[str] = []
-
-        def walk(current: str, prefix: str) -> None:
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    if entry.is_dir():
-                        walk(entry.path, f"{prefix}{entry.name}/")
-                    elif entry.is_file():
-                        info = entry.stat()
-                        found.append(f"{prefix}{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-
-        walk(folder, "")
-        return "\n".join(sorted(found)).encode()
-
     def check(self) -> BuildResult:
         """Load and validate everything; write nothing."""
         from .workers import gc_paused
@@ -364,7 +344,7 @@ class Builder:
         self, pages: list[Page], indices: list[int], out: StagedOutput, result: BuildResult
     ) -> Rendered:
         """Render the pages at `indices`, in worker processes when there are many."""
-        from .workers import WORK, Rendered, chunks, fork_pool, render_pages
+        from .workers import WORK, Rendered, chunks, fork_pool, render_alongside, render_pages
 
         done = Rendered()
         batches = list(chunks(indices, 64))
@@ -372,16 +352,22 @@ class Builder:
         parallel = self.jobs > 1 and len(indices) >= self.parallel_min["render"]
         if parallel:
             result.parallel.add("render")
-        with fork_pool(self.jobs, dict(WORK)) if parallel else contextlib.nullcontext() as pool:
-            parts = pool.imap(render_pages, batches) if pool is not None else map(render_pages, batches)
-            for part in parts:
-                done.staged += part.staged
-                done.unchanged += part.unchanged
-                done.urls += part.urls
-                self._report("render", len(done.urls), len(indices))
-                if part.error:
-                    done.error = part.error
-                    break  # leaving the pool terminates the workers
+        # This process renders too: `jobs` processes render, `jobs` - 1 of them forked.
+        with fork_pool(self.jobs - 1, dict(WORK)) if parallel else contextlib.nullcontext() as pool:
+            parts = (
+                render_alongside(pool, self.jobs - 1, batches)
+                if pool is not None
+                else (render_pages(batch) for batch in batches)
+            )
+            with contextlib.closing(parts):
+                for part in parts:
+                    done.staged += part.staged
+                    done.unchanged += part.unchanged
+                    done.urls += part.urls
+                    self._report("render", len(done.urls), len(indices))
+                    if part.error:
+                        done.error = part.error
+                        break  # leaving the pool terminates the workers
         return done
 
     def _templates_and_assets(self) -> tuple[dict[str, str], dict[str, Asset], dict[str, str]]:
@@ -411,7 +397,7 @@ class Builder:
             signature = file_signature(path)
             if known is None or signature is None:
                 return None
-            if known[:2] != (signature, self._attachment_listing(path, files.folders)):
+            if known[:2] != (signature, attachment_listing(path, files.folders)):
                 return None
         templates, _, static = self._templates_and_assets()
         if templates != state.templates or static != state.static:
@@ -527,12 +513,13 @@ class Builder:
             self.save_state(result)
         return result
 
-    def warm(self) -> int:
+    def warm(self, stop: Callable[[], bool] = lambda: False) -> int:
         """Render, and throw away, the pages that list many meetings: this fills the memos of rows.
 
         Pages rendered in worker processes leave this process's memos empty, so the first edit
         after such a build would render every listing from scratch. The preview server calls this
-        once, in the background, after its first build. Returns the number of pages rendered.
+        in the background after a build that used workers, and stops early (`stop`) when the next
+        rebuild is wanted. Returns the number of pages rendered.
         """
         import jinja2
 
@@ -541,7 +528,9 @@ class Builder:
         if self._listings is None or self._env is None:
             return 0
         site, pages = self._listings
-        for page in pages:
+        for done, page in enumerate(pages):
+            if stop():
+                return done
             with contextlib.suppress(jinja2.TemplateError):  # the build reported it; nothing to fill
                 page_bytes(page, site, self._env[1])
         return len(pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,15 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return YamlDoc(path, None)
+        reader = _Reader(loader, first_line)
+        try:
+            data = reader.read(node, ())
+        except _Unusual:  # merge keys, tagged collections, complex keys: PyYAML's constructor
+            reader = _Reader(loader, first_line)
+            data = loader.construct_document(node)
+            reader.positions(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = SourcePos(mark.line + first_line, mark.column + 1) if mark else SourcePos(first_line, 1)
@@ -143,35 +152,102 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
     except yaml.YAMLError as exc:
         diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
         return None
+    except _Recursive as exc:
+        diagnostics.error(
+            path, exc.pos, "YAML alias refers to the value that contains it", "remove the alias"
+        )
+        return None
     finally:
         loader.dispose()
-    doc = YamlDoc(path, data)
-    if node is not None:
-        _record_positions(node, (), doc, first_line, diagnostics)
-    return doc
+    for pos, key in reader.duplicates:
+        diagnostics.warning(path, pos, f"key '{key}' is given twice; the last one wins")
+    return YamlDoc(path, data, reader.keys, reader.values)
 
 
-def _record_positions(
-    node: yaml.Node, where: KeyPath, doc: YamlDoc, first_line: int, diagnostics: Diagnostics
-) -> None:
-    def pos(n: yaml.Node) -> SourcePos:
-        return SourcePos(n.start_mark.line + first_line, n.start_mark.column + 1)
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
-    if isinstance(node, yaml.MappingNode):
+
+class _Unusual(Exception):
+    """A document for PyYAML's own constructor, which `_Reader` leaves alone."""
+
+
+class _Recursive(Exception):
+    def __init__(self, pos: SourcePos) -> None:
+        self.pos = pos
+
+
+class _Reader:
+    """Values and the position of every key and value in one walk over the composed nodes.
+
+    Plain mappings, sequences and scalars, which is what front matter is, are read here; scalars
+    other than text go through the loader's own constructors. Anything else raises `_Unusual`.
+    """
+
+    def __init__(self, loader: _Loader, first_line: int) -> None:
+        self.loader = loader
+        self.first_line = first_line
+        self.keys: dict[KeyPath, SourcePos] = {}
+        self.values: dict[KeyPath, SourcePos] = {}
+        self.duplicates: list[tuple[SourcePos, str]] = []
+        self._open: set[int] = set()  # the collections being read, to catch an alias to one of them
+
+    def pos(self, node: yaml.Node) -> SourcePos:
+        return SourcePos(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def read(self, node: yaml.Node, where: KeyPath) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR else self.loader.construct_object(node)
+        if id(node) in self._open:
+            raise _Recursive(self.pos(node))
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                mapping: dict[Any, Any] = {}
+                for key_node, value_node in self._pairs(node, where):
+                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEYS:
+                        raise _Unusual
+                    mapping[self.read(key_node, ())] = self.read(value_node, (*where, str(key_node.value)))
+                return mapping
+            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                return [self.read(item, (*where, index)) for index, item in self._items(node, where)]
+            raise _Unusual
+        finally:
+            self._open.discard(id(node))
+
+    def _pairs(self, node: yaml.MappingNode, where: KeyPath) -> list[tuple[yaml.Node, yaml.Node]]:
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                diagnostics.warning(doc.path, pos(key_node), f"key '{key}' is given twice; the last one wins")
+                self.duplicates.append((self.pos(key_node), key))
             seen.add(key)
-            doc.keys[(*where, key)] = pos(key_node)
-            doc.values[(*where, key)] = pos(value_node)
-            _record_positions(value_node, (*where, key), doc, first_line, diagnostics)
-    elif isinstance(node, yaml.SequenceNode):
+            self.keys[(*where, key)] = self.pos(key_node)
+            self.values[(*where, key)] = self.pos(value_node)
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        return pairs
+
+    def _items(self, node: yaml.SequenceNode, where: KeyPath) -> Iterator[tuple[int, yaml.Node]]:
         for index, item in enumerate(node.value):
-            doc.keys[(*where, index)] = pos(item)
-            doc.values[(*where, index)] = pos(item)
-            _record_positions(item, (*where, index), doc, first_line, diagnostics)
+            self.keys[(*where, index)] = self.values[(*where, index)] = self.pos(item)
+            yield index, item
+
+    def positions(self, node: yaml.Node, where: KeyPath) -> None:
+        """Only the positions (and duplicate keys), for a document PyYAML constructed."""
+        if id(node) in self._open:
+            raise _Recursive(self.pos(node))
+        self._open.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in self._pairs(node, where):
+                self.positions(value_node, (*where, str(key_node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in self._items(node, where):
+                self.positions(item, (*where, index))
+        self._open.discard(id(node))
+
+
+_PLAIN_KEYS = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
 
 
 def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
@@ -241,6 +317,26 @@ def _meeting_files(network_path: Path, folders: set[str]) -> list[Path]:
 
     walk(str(network_path), ())
     return [Path(path) for _, path in sorted(found)]
+
+
+def attachment_listing(meeting_path: Path, folders: frozenset[str]) -> bytes:
+    """Names, sizes and mtimes in the meeting's attachment folder: a change there re-validates it."""
+    folder = str(meeting_path)[: -len(meeting_path.suffix)]
+    if folder not in folders:  # discover saw every folder: no attachment folder, no stat
+        return b""
+    found: list[str] = []
+
+    def walk(current: str, prefix: str) -> None:
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    info = entry.stat()
+                    found.append(f"{prefix}{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+
+    walk(folder, "")
+    return "\n".join(sorted(found)).encode()
 
 
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:

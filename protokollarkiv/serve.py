@@ -139,6 +139,7 @@ class Preview:
             project, include_drafts=include_drafts, fingerprint=False, jobs=jobs, autosave=False
         )
         self._building = threading.Lock()
+        self._waiting = threading.Event()  # a rebuild waits for the lock
         self.version = 0  # completed rebuilds
         self.errors: list[Diagnostic] = []
         self._clients: list[queue.Queue[tuple[str, str]]] = []
@@ -151,7 +152,9 @@ class Preview:
     # --- building ----------------------------------------------------------------------
 
     def rebuild(self) -> BuildResult | None:
+        self._waiting.set()  # background work (warming memos) gives way
         with self._building:
+            self._waiting.clear()
             return self._rebuild()
 
     def save_state(self) -> None:
@@ -216,15 +219,18 @@ class Preview:
             with self._building:
                 start = time.perf_counter()
                 if warm:
-                    pages = self.builder.warm()
+                    pages = self.builder.warm(stop=self._waiting.is_set)
                     seconds = time.perf_counter() - start
                     print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
-                settle_memory()
+                if not self._waiting.is_set():
+                    settle_memory()
 
         threading.Thread(target=work, daemon=True).start()
 
     def _refresh_search(self, result: BuildResult) -> None:
         """Re-index in the background, one run at a time; the reload does not wait for it."""
+        from .workers import settle_memory
+
         self._search_pending.set()
 
         def work() -> None:
@@ -239,6 +245,8 @@ class Preview:
                     return
                 if found is not None:
                     print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
+                    with self._building:  # indexing made many objects: settle them too, between builds
+                        settle_memory()
 
         threading.Thread(target=work, daemon=True).start()
 

@@ -10,7 +10,8 @@ import contextlib
 import gc
 import multiprocessing
 import pickle
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,53 @@ def render_pages(indices: list[int]) -> Rendered:
         (out.staged if staged else out.unchanged).append(page.path)
         out.urls.append(page.url)
     return out
+
+
+def render_alongside(pool: Any, workers: int, batches: list[list[int]]) -> Generator[Rendered, None, None]:
+    """Render `batches` in the pool's `workers` and in this process at once, in any order; close
+    the generator before leaving the pool.
+
+    Whoever is free takes the next batch. This process renders instead of waiting, so a build
+    needs one worker fewer for the same speed, and one copy fewer of the pages of the model that
+    a worker touches (reference counts write to them): about 400 MiB at 10,000 meetings.
+    """
+    queue = iter(batches)
+    lock = threading.Lock()
+    room = threading.Semaphore(workers)  # batches handed to the pool and not yet back
+    finished = False
+
+    def feed() -> Iterator[list[int]]:  # runs in the pool's task thread, one batch at a time
+        while True:
+            room.acquire()
+            with lock:
+                batch = None if finished else next(queue, None)
+            if batch is None:
+                return
+            yield batch
+
+    results = pool.imap_unordered(render_pages, feed())
+    try:
+        while True:
+            while True:  # what the workers have finished, without waiting
+                try:
+                    part = results.next(timeout=0)
+                except (multiprocessing.TimeoutError, StopIteration):
+                    break
+                room.release()
+                yield part
+            with lock:
+                batch = next(queue, None)
+            if batch is None:
+                break
+            yield render_pages(batch)
+        room.release()  # lets feed() see that the batches are gone
+        for part in results:
+            room.release()
+            yield part
+    finally:
+        finished = True
+        for _ in range(workers + 1):  # never leave feed() waiting: the pool joins its thread
+            room.release()
 
 
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:

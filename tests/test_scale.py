@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,30 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_pat
     assert one.diagnostics.items == two.diagnostics.items
 
 
+def test_a_template_error_while_rendering_alongside_a_worker_is_reported(
+    project: Project, tmp_path: Path
+) -> None:
+    """The build process renders next to its workers; an error in either stops the render, the
+    pool is left without hanging, and nothing is written."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "meeting.html"
+    broken = page.read_text(encoding="utf-8").replace("{{ meeting.title }}", "{{ meeting.title.no.such }}", 1)
+    page.write_text(broken, encoding="utf-8")
+    builder = Builder(replace(project, templates=templates, cache=None), search=False, jobs=2)
+    builder.parallel_min = {"parse": 2, "render": 2}
+    results: list[BuildResult] = []
+    thread = threading.Thread(target=lambda: results.append(builder.build()), daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the build hung after a render error"
+    (result,) = results
+    assert not result.ok and "render" in result.parallel
+    (error,) = result.diagnostics.errors
+    assert error.path == templates / "meeting.html" and "template error" in error.message
+    assert not project.output.exists()
+
+
 def test_the_compiled_markdown_engine_builds_the_reference_site(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,17 +140,20 @@ def test_the_compiled_markdown_engine_builds_the_reference_site(
 
 
 def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(project: Project) -> None:
-    """Listings rendered in workers leave this process's row memos empty; warm() fills them, and a
-    rebuild after an edit then takes every unchanged row from them, and still equals a fresh build."""
+    """Listings rendered in the worker leave this process's row memos partly empty (it renders the
+    other pages itself); warm() fills them, and a rebuild after an edit then takes every unchanged
+    row from them, and still equals a fresh build."""
     builder = Builder(project, search=False, jobs=2)
     builder.parallel_min = {"parse": 2, "render": 2}
     first = built(builder)
     assert first.parallel == {"parse", "render"}
     memo = builder._env[1].globals["memo"] if builder._env else None
-    assert isinstance(memo, FragmentMemo) and memo.store == {}
+    assert isinstance(memo, FragmentMemo)
+    before = len(memo.store)
+    assert builder.warm(stop=lambda: True) == 0  # the preview server stops it when a rebuild waits
     assert builder.warm() > 10
     filled = dict(memo.store)
-    assert len(filled) > MEETINGS  # rows of every meeting, and whole years of them
+    assert len(filled) > MEETINGS and len(filled) >= before  # rows of every meeting, whole years of them
 
     edit(meeting_files(project)[5])
     builder.parallel_min = {"parse": 1000, "render": 1000}  # the edit renders here, with the memo

@@ -111,6 +111,14 @@ def test_the_mini_archive_is_clean(mini: MiniProject) -> None:
             "adjusted_on: 2024-09-01\n",
             f"{M}:4:14: warning: the minutes are adjusted before the meeting took place",
         ),
+        (
+            "place: Skövde\nplace: Hjo\n",
+            f"{M}:5:1: warning: key 'place' is given twice; the last one wins",
+        ),
+        (
+            "chair: &chair [Anna Alm, *chair]\n",
+            f"{M}:4:8: error: YAML alias refers to the value that contains it (remove the alias)",
+        ),
     ],
 )
 def test_front_matter_rule(mini: MiniProject, front: str, expected: str) -> None:
@@ -119,6 +127,18 @@ def test_front_matter_rule(mini: MiniProject, front: str, expected: str) -> None
     replaces = key in ("date", "status")
     text = meeting_text(**{key: value.rstrip("\n")}) if replaces else meeting_text(front)
     assert diagnostics_of(mini(meeting=text)) == [expected]
+
+
+def test_front_matter_that_needs_pyyamls_own_constructor(mini: MiniProject) -> None:
+    """Merge keys and tagged collections are left to PyYAML's constructor; positions still work."""
+    merged = check(mini(meeting=meeting_text("municipalities: {<<: {falkoping: frånvarande}}\n")))
+    assert merged.diagnostics.items == []
+    assert merged.site is not None and merged.site.meetings[0].attendance["falkoping"] is False
+    tagged = mini(meeting=meeting_text("adjusters: !!set {Bo Ek}\n"))
+    assert (
+        diagnostics_of(tagged)[-1]
+        == f"{M}:4:12: error: 'adjusters' must be a list of names or texts, not set"
+    )
 
 
 def test_missing_required_fields_are_reported_together(mini: MiniProject) -> None:
