@@ -54,6 +54,7 @@ CACHE = ".cache"
 # Below these counts the work stays in this process: starting workers would cost more than it saves.
 PARALLEL_PARSE_MIN = 48
 PARALLEL_RENDER_MIN = 200
+LISTED_PER_PAGE = 100  # with empty row memos, a listing costs about one page per this many meetings
 LISTING_SOURCES = 3  # a page that shows more meetings than this (a meeting and its neighbours) lists them
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -341,15 +342,18 @@ class Builder:
         return dirty
 
     def _render(
-        self, pages: list[Page], indices: list[int], out: StagedOutput, result: BuildResult
+        self, pages: list[Page], indices: list[int], out: StagedOutput, result: BuildResult, cold: bool
     ) -> Rendered:
-        """Render the pages at `indices`, in worker processes when there are many."""
+        """Render the pages at `indices`, in worker processes when there are many (or, with `cold`
+        row memos, when they list many meetings: the municipality pages of a one-meeting edit)."""
         from .workers import WORK, Rendered, chunks, fork_pool, render_alongside, render_pages
 
         done = Rendered()
-        batches = list(chunks(indices, 64))
+        size = max(1, min(64, len(indices) // (4 * self.jobs)))  # at least 4 batches a process
+        batches = list(chunks(indices, size))
         WORK.update(pages=pages, site_dir=out.site_dir, staging=out.staging)
-        parallel = self.jobs > 1 and len(indices) >= self.parallel_min["render"]
+        work = len(indices) + (sum(len(pages[i].sources) for i in indices) // LISTED_PER_PAGE if cold else 0)
+        parallel = self.jobs > 1 and work >= self.parallel_min["render"]
         if parallel:
             result.parallel.add("render")
         # This process renders too: `jobs` processes render, `jobs` - 1 of them forked.
@@ -449,10 +453,11 @@ class Builder:
         memo = self._env[1].globals.get("memo")
         if isinstance(memo, FragmentMemo):
             memo.keep_only(site.meetings)
+        cold = isinstance(memo, FragmentMemo) and not memo.store  # a new process or new templates
         WORK.clear()
         WORK.update(site=site, env=self._env[1])
         try:
-            rendered = self._render(pages, indices, out, result)
+            rendered = self._render(pages, indices, out, result, cold)
             for relative in rendered.staged:
                 out.record(relative, staged=True)
             for relative in rendered.unchanged:
