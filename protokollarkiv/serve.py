@@ -244,9 +244,9 @@ class Preview:
                     print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
                     return
                 if found is not None:
-                    print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
                     with self._building:  # indexing made many objects: settle them too, between builds
                         settle_memory()
+                    print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
 
         threading.Thread(target=work, daemon=True).start()
 

@@ -9,9 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .compiled import parse_body
 from .diagnostics import Diagnostics, SourcePos, did_you_mean
 from .load import ContentFiles, MeetingSource, YamlDoc, load_yaml_file
-from .markdown import parse_body, slugify
+from .markdown import slugify
 from .model import (
     LANGUAGES,
     NUMBERINGS,

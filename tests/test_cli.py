@@ -70,6 +70,7 @@ ORDER = [
     "load",
     "model",
     "markdown",
+    "compiled",
     "strings",
     "validate",
     "review",

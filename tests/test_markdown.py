@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from protokollarkiv.compiled import compiled_engine, parse_body, parse_body_compiled
 from protokollarkiv.diagnostics import Severity
-from protokollarkiv.markdown import (
-    compiled_engine,
-    parse_body,
-    parse_body_compiled,
-    parse_body_reference,
-    parse_item_heading,
-    slugify,
-)
+from protokollarkiv.markdown import parse_body_reference, parse_item_heading, slugify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 

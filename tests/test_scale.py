@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from protokollarkiv import builder as builder_module
-from protokollarkiv import markdown
+from protokollarkiv import compiled
 from protokollarkiv.builder import Builder, BuildResult, Project, build
 from protokollarkiv.render import FragmentMemo
 
@@ -120,17 +120,17 @@ def test_the_compiled_markdown_engine_builds_the_reference_site(
 ) -> None:
     """markdown-it-pyrs renders the generated archive; markdown-it-py, the reference, gives the same site."""
     taken: list[bool] = []
-    compiled = markdown.parse_body_compiled
+    engine = compiled.parse_body_compiled
 
-    def counted(*args: Any) -> markdown.ParsedBody | None:
-        parsed = compiled(*args)
+    def counted(*args: Any) -> compiled.ParsedBody | None:
+        parsed = engine(*args)
         taken.append(parsed is not None)
         return parsed
 
-    monkeypatch.setattr(markdown, "parse_body_compiled", counted)
+    monkeypatch.setattr(compiled, "parse_body_compiled", counted)
     fast = built(Builder(replace(project, cache=None, output=tmp_path / "fast"), search=False, jobs=1))
     assert len(taken) == MEETINGS and all(taken)
-    monkeypatch.setattr(markdown, "compiled_engine", lambda: None)
+    monkeypatch.setattr(compiled, "compiled_engine", lambda: None)
     reference = built(
         Builder(replace(project, cache=None, output=tmp_path / "reference"), search=False, jobs=1)
     )
