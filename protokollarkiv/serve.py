@@ -223,6 +223,7 @@ class Preview:
                     seconds = time.perf_counter() - start
                     print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
                 if not self._waiting.is_set():
+                    self.builder.tidy()
                     settle_memory()
 
         threading.Thread(target=work, daemon=True).start()
