@@ -8,7 +8,7 @@ else through markdown-it-py. Both give the same result: `tests/test_markdown.py`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -190,14 +190,14 @@ def _tree_text(root: Any) -> str | None:
     """
     parts: list[str] = []
 
-    def inline(node: Any, out: list[str]) -> bool:
-        for child in node.children:
+    def inline(nodes: Iterable[Any], out: list[str]) -> bool:
+        for child in nodes:
             name = child.name
             if name in ("text", "text_special"):
                 out.append(child.meta["content"])
             elif name in ("softbreak", "hardbreak"):
                 out.append(" ")
-            elif name not in _TREE_WRAPPERS or not inline(child, out):
+            elif name not in _TREE_WRAPPERS or not inline(child.children, out):
                 return False
         return True
 
@@ -211,25 +211,18 @@ def _tree_text(root: Any) -> str | None:
                     run = []
                 if name in _TREE_INLINE_BLOCKS:
                     words: list[str] = []
-                    if not inline(child, words):
+                    if not inline(child.children, words):
                         return False
                     parts.append("".join(words))
                 elif name in _TREE_BLOCKS and not block(child):
                     return False
-            elif node.name != "list_item" or not inline(_Only(child), run):
+            elif node.name != "list_item" or not inline((child,), run):
                 return False
         if run:
             parts.append("".join(run))
         return True
 
     return "\n".join(p for p in parts if p) if block(root) else None
-
-
-class _Only:
-    """A node seen as the only child of a parent, so `inline` can read a tight item's text node by node."""
-
-    def __init__(self, node: Any) -> None:
-        self.children = (node,)
 
 
 def _item_headings(engine: Any, part: str, html: str) -> list[tuple[re.Match[str], int, str, int]] | None:
