@@ -55,7 +55,6 @@ CACHE = ".cache"
 PARALLEL_PARSE_MIN = 48
 PARALLEL_RENDER_MIN = 200
 LISTED_PER_PAGE = 100  # with empty row memos, a listing costs about one page per this many meetings
-LISTING_SOURCES = 3  # a page that shows more meetings than this (a meeting and its neighbours) lists them
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -105,10 +104,22 @@ class BuildResult:
     static_only: bool = False  # only files under templates/static/ changed
     timings: dict[str, float] = field(default_factory=dict)
     parallel: set[str] = field(default_factory=set)  # stages that ran in worker processes
+    changed_urls: list[str] | None = None  # pages whose bytes changed; None: other files too
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.has_errors()
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last good build was made of; the preview server's shortcuts (`quick`) start here."""
+
+    site: Site
+    pages: list[Page]
+    files: ContentFiles
+    globals_: Globals
+    env: jinja2.Environment
 
 
 def _digest(data: bytes) -> str:
@@ -158,10 +169,11 @@ class Builder:
         self._review = ReviewMemo()  # each meeting's review findings, valid for _memo_globals and today
         self._review_today: date | None = None
         self._state = BuildState()
-        self._pending: tuple[dict[str, str], dict[str, Signature], str] | None = None
+        self._pending: tuple[dict[str, str], dict[str, Signature], str, ContentFiles, Globals] | None = None
         self._built = False
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
-        self._listings: tuple[Site, list[Page]] | None = None  # the last build's, for warm()
+        self.last: LastBuild | None = None  # what the last good build was made of
+        self.search_stale = False  # pages were written outside a build (see `wrote_pages`)
         self._cache_warnings: list[tuple[Path, str]] = []
         self._version = code_version() if project.cache else ""
         self._state_file: Path | None = None
@@ -294,7 +306,7 @@ class Builder:
                 cache.save(set(keys.values()))
             except OSError as exc:
                 diagnostics.warning(cache.folder, SourcePos(1, 1), f"cannot write the cache: {exc}")
-        self._pending = (keys, signatures, globals_digest)
+        self._pending = (keys, signatures, globals_digest, files, globals_)
 
         site = assemble_site(globals_, meetings, include_drafts=self.include_drafts)
         if self.base_url and self.base_url != site.config.base_url:
@@ -431,7 +443,7 @@ class Builder:
         if not result.ok or self._pending is None:
             return result
         site, pages, changed, globals_changed = checked
-        keys, signatures, globals_digest = self._pending
+        keys, signatures, globals_digest, files, globals_ = self._pending
 
         start = time.perf_counter()
         templates, assets, static = self._templates_and_assets()
@@ -481,11 +493,13 @@ class Builder:
                 out.abort()
                 return result
             start = time.perf_counter()
-            if self._state_file is not None and self._state_on_disk:
-                drop_state(self._state_file)  # the site is about to change: the saved state is stale
-                self._state_on_disk = False
+            self._forget_saved_state()  # the site is about to change
             result.stats = out.commit()
             result.timings["write"] = time.perf_counter() - start
+            staged = set(rendered.staged)
+            result.changed_urls = [pages[i].url for i in indices if pages[i].path in staged]
+            if result.stats.removed or result.stats.written != len(result.changed_urls):
+                result.changed_urls = None  # attachments, assets or removed files changed too
         except BaseException:
             out.abort()
             raise
@@ -510,45 +524,21 @@ class Builder:
             d for d in result.diagnostics.items if cache is None or not d.path.is_relative_to(cache)
         ]
         self._built = True
-        self._listings = (site, [page for page in pages if len(page.sources) > LISTING_SOURCES])
+        self.last = LastBuild(site, pages, files, globals_, self._env[1])
         result.static_only = bool(static_changed and not dirty and not changed)
         if self.autosave:
             self.save_state(result)
         return result
 
-    def warm(self, stop: Callable[[], bool] = lambda: False) -> int:
-        """Render, and throw away, the pages that list many meetings: this fills the memos of rows.
+    def _forget_saved_state(self) -> None:
+        if self._state_file is not None and self._state_on_disk:
+            drop_state(self._state_file)
+            self._state_on_disk = False
 
-        Pages rendered in worker processes leave this process's memos empty, so the first edit
-        after such a build would render every listing from scratch. The preview server calls this
-        in the background after a build that used workers, and stops early (`stop`) when the next
-        rebuild is wanted. Returns the number of pages rendered.
-        """
-        import jinja2
-
-        from .workers import page_bytes
-
-        if self._listings is None or self._env is None:
-            return 0
-        site, pages = self._listings
-        for done, page in enumerate(pages):
-            if stop():
-                return done
-            with contextlib.suppress(jinja2.TemplateError):  # the build reported it; nothing to fill
-                page_bytes(page, site, self._env[1])
-        return len(pages)
-
-    def tidy(self) -> None:
-        """Let go of the memoized pieces of meetings the last build no longer has (edited or gone).
-
-        They are never used again, only kept: at 10,000 meetings going through the memo takes
-        ~0.4 s, so the preview server does it between builds instead of in each one.
-        """
-        from .render import FragmentMemo
-
-        memo = self._env[1].globals.get("memo") if self._env is not None else None
-        if isinstance(memo, FragmentMemo) and self._listings is not None:
-            memo.keep_only(self._listings[0].meetings)
+    def wrote_pages(self) -> None:
+        """Pages were rewritten outside a build (`quick`): the saved state and the search index are stale."""
+        self._forget_saved_state()
+        self.search_stale = True
 
     def save_state(self, result: BuildResult | None = None) -> None:
         """Write the build state to the cache, so the next process renders only what changes."""
@@ -566,8 +556,9 @@ class Builder:
         """Rebuild the search index when the written site changed (or has none yet)."""
         if not self.search or result.site is None or result.stats is None:
             return None
-        stale = result.stats.written or result.stats.removed
+        stale = result.stats.written or result.stats.removed or self.search_stale
         if stale or not (self.project.output / INDEX_DIR).is_dir():
+            self.search_stale = False
             from .search import index_site  # starts Pagefind; imported only when an index is made
 
             return index_site(self.project.output, result.site)

@@ -47,6 +47,21 @@ def stage_file(site_dir: Path, staging: Path, relative: str, data: bytes) -> boo
     return True
 
 
+def replace_file(site_dir: Path, relative: str, data: bytes) -> bool:
+    """Put `data` into the live site at once (an atomic replace) unless it is there already; True if written.
+
+    For the preview server's shortcut (`quick`); builds go through `StagedOutput`.
+    """
+    live = site_dir / relative
+    with contextlib.suppress(OSError):
+        if live.stat().st_size == len(data) and live.read_bytes() == data:
+            return False
+    temporary = live.with_name(f".{live.name}.{os.getpid()}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, live)
+    return True
+
+
 class StagedOutput:
     """Compare each output with the live site; stage only what differs; swap in at commit.
 

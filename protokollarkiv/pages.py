@@ -379,17 +379,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 sources(meetings),
             )
         )
-    for meeting in site.meetings:
-        previous, following = site.neighbours(meeting)
-        pages.append(
-            Page(
-                meeting_url(meeting),
-                "meeting.html",
-                LazyContext(functools.partial(_meeting_context, meeting, previous, following, site)),
-                _sources((meeting, previous, following)),
-                meeting=meeting,
-            )
-        )
+    pages.extend(meeting_page(meeting, *site.neighbours(meeting), site) for meeting in site.meetings)
     pages.append(Page(municipalities_url(), "municipalities.html", {}, everything))
     for municipality in site.municipalities.values():
         meetings = site.by_municipality.get(municipality.slug, ())
@@ -486,17 +476,24 @@ def data_pages(site: Site, sources: _Sources) -> list[Page]:
                 feed, meetings, f"{municipality.name} – {title}", municipality_url(municipality), sources
             )
         )
-    for meeting in site.meetings:
-        pages.append(
-            Page(
-                meeting_data_url(meeting),
-                "meeting.json",
-                {"meeting": meeting},
-                _sources((meeting,)),
-                sitemap=False,
-            )
-        )
+    pages.extend(map(meeting_data_page, site.meetings))
     return pages
+
+
+def meeting_page(meeting: Meeting, previous: Meeting | None, following: Meeting | None, site: Site) -> Page:
+    return Page(
+        meeting_url(meeting),
+        "meeting.html",
+        LazyContext(functools.partial(_meeting_context, meeting, previous, following, site)),
+        _sources((meeting, previous, following)),
+        meeting=meeting,
+    )
+
+
+def meeting_data_page(meeting: Meeting) -> Page:
+    return Page(
+        meeting_data_url(meeting), "meeting.json", {"meeting": meeting}, _sources((meeting,)), sitemap=False
+    )
 
 
 def check_unique_urls(pages: list[Page], site: Site, diagnostics: Diagnostics) -> None:

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import quick
 from .builder import Builder, BuildResult, Project
 from .diagnostics import Diagnostic, display_path
 
@@ -42,7 +43,7 @@ LIVE_RELOAD_JS = """\
 (function () {
   "use strict";
   var me = document.currentScript;
-  var version = me ? me.getAttribute("data-version") : null;
+  var version = me ? Number(me.getAttribute("data-version")) : null;
   var key = "protokollarkiv-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -55,11 +56,26 @@ LIVE_RELOAD_JS = """\
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
   }
+  function here() {
+    try {
+      return decodeURI(location.pathname).replace(/index\\.html$/, "");
+    } catch (error) {
+      return location.pathname;
+    }
+  }
   var events = new EventSource("/__protokollarkiv/events");
   events.addEventListener("hello", function (event) {
-    if (version !== null && JSON.parse(event.data).version !== Number(version)) reload();
+    if (version !== null && JSON.parse(event.data).version !== version) reload();
   });
-  events.addEventListener("reload", reload);
+  // `urls`, when sent, names the only pages that changed: the others stay as they are.
+  events.addEventListener("reload", function (event) {
+    var data = JSON.parse(event.data);
+    if (data.urls && data.urls.indexOf(here()) < 0) {
+      version = data.version;
+      return;
+    }
+    reload();
+  });
   events.addEventListener("css", function () {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href);
@@ -103,12 +119,13 @@ def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
 
 
 class _Changes(FileSystemEventHandler):
-    """Collects relevant file events and calls `fire` once a burst has been quiet for a moment."""
+    """Collects relevant file events; calls `fire` with their paths once a burst has been quiet a moment."""
 
-    def __init__(self, fire: Callable[[], None]) -> None:
+    def __init__(self, fire: Callable[[set[str]], None]) -> None:
         self._fire = fire
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._paths: set[str] = set()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed", "closed_no_write"):
@@ -118,14 +135,21 @@ class _Changes(FileSystemEventHandler):
         paths = [str(event.src_path)]
         if event.event_type == "moved":
             paths.append(str(event.dest_path))
-        if all(is_temporary(p) for p in paths):
+        relevant = {path for path in paths if not is_temporary(path)}
+        if not relevant:
             return
         with self._lock:
+            self._paths |= relevant
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(DEBOUNCE_SECONDS, self._fire)
+            self._timer = threading.Timer(DEBOUNCE_SECONDS, self._quiet)
             self._timer.daemon = True
             self._timer.start()
+
+    def _quiet(self) -> None:
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        self._fire(paths)
 
 
 class Preview:
@@ -145,17 +169,34 @@ class Preview:
         self._clients: list[queue.Queue[tuple[str, str]]] = []
         self._clients_lock = threading.Lock()
         self._wanted = threading.Event()
+        self._changed: set[str] = set()  # paths the watcher reported since the last rebuild
+        self._changed_lock = threading.Lock()
         self._last_printed: list[str] = []
         self._search_lock = threading.Lock()
         self._search_pending = threading.Event()
 
     # --- building ----------------------------------------------------------------------
 
-    def rebuild(self) -> BuildResult | None:
+    def rebuild(self, changed: set[str] | None = None) -> BuildResult | None:
+        """Rebuild; with the paths that `changed`, first show edited meetings at once (`quick`)."""
         self._waiting.set()  # background work (warming memos) gives way
         with self._building:
             self._waiting.clear()
+            if changed and self.version and not self.errors:
+                self._show_edited(changed)
             return self._rebuild()
+
+    def _show_edited(self, changed: set[str]) -> None:
+        start = time.perf_counter()
+        try:
+            urls = quick.show_edited(self.builder, changed)
+        except Exception as exc:  # a bug: the full rebuild still runs
+            print(f"warning: could not show the edit before rebuilding: {exc}", file=sys.stderr, flush=True)
+            return
+        if urls:
+            self._broadcast("reload", json.dumps({"version": self.version, "urls": urls}))
+            seconds = time.perf_counter() - start
+            print(f"Showed {', '.join(urls)} in {seconds * 1000:.0f} ms; rebuilding the rest", flush=True)
 
     def save_state(self) -> None:
         """Save the build state for the next process, unless a rebuild is still running."""
@@ -167,6 +208,7 @@ class Preview:
 
     def _rebuild(self) -> BuildResult | None:
         start = time.perf_counter()
+        had_errors = bool(self.errors)
         try:
             result = self.builder.build()
         except Exception as exc:  # a bug or an unwritable output: report, keep serving
@@ -192,8 +234,10 @@ class Preview:
                 f"{written} files written (build {self.version})",
                 flush=True,
             )
-            event = "css" if result.static_only else "reload"
-            self._broadcast(event, json.dumps({"version": self.version}))
+            news: dict[str, object] = {"version": self.version}
+            if result.changed_urls is not None and not had_errors:  # else every open page reloads
+                news["urls"] = result.changed_urls
+            self._broadcast("css" if result.static_only else "reload", json.dumps(news))
             self._refresh_search(result)
             self._after_build(warm="render" in result.parallel)
         else:
@@ -219,11 +263,11 @@ class Preview:
             with self._building:
                 start = time.perf_counter()
                 if warm:
-                    pages = self.builder.warm(stop=self._waiting.is_set)
+                    pages = quick.warm(self.builder, stop=self._waiting.is_set)
                     seconds = time.perf_counter() - start
                     print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
                 if not self._waiting.is_set():
-                    self.builder.tidy()
+                    quick.tidy(self.builder)
                     settle_memory()
 
         threading.Thread(target=work, daemon=True).start()
@@ -251,14 +295,18 @@ class Preview:
 
         threading.Thread(target=work, daemon=True).start()
 
-    def want_rebuild(self) -> None:
+    def want_rebuild(self, paths: set[str]) -> None:
+        with self._changed_lock:
+            self._changed |= paths
         self._wanted.set()
 
     def rebuild_forever(self) -> None:
         while True:
             self._wanted.wait()
             self._wanted.clear()
-            self.rebuild()
+            with self._changed_lock:
+                changed, self._changed = self._changed, set()
+            self.rebuild(changed)
 
     # --- live reload clients -------------------------------------------------------------
 

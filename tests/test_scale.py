@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from protokollarkiv import builder as builder_module
-from protokollarkiv import compiled
+from protokollarkiv import compiled, quick
 from protokollarkiv.builder import Builder, BuildResult, Project, build
 from protokollarkiv.render import FragmentMemo
 
@@ -141,7 +141,7 @@ def test_the_compiled_markdown_engine_builds_the_reference_site(
 
 def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(project: Project) -> None:
     """Listings rendered in the worker leave this process's row memos partly empty (it renders the
-    other pages itself); warm() fills them, and a rebuild after an edit then takes every unchanged
+    other pages itself); quick.warm() fills them, and a rebuild after an edit then takes every unchanged
     row from them, and still equals a fresh build."""
     builder = Builder(project, search=False, jobs=2)
     builder.parallel_min = {"parse": 2, "render": 2}
@@ -150,8 +150,8 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     memo = builder._env[1].globals["memo"] if builder._env else None
     assert isinstance(memo, FragmentMemo)
     before = len(memo.store)
-    assert builder.warm(stop=lambda: True) == 0  # the preview server stops it when a rebuild waits
-    assert builder.warm() > 10
+    assert quick.warm(builder, stop=lambda: True) == 0  # the preview server stops it when a rebuild waits
+    assert quick.warm(builder) > 10
     filled = dict(memo.store)
     assert len(filled) > MEETINGS and len(filled) >= before  # rows of every meeting, whole years of them
 
@@ -162,7 +162,7 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     kept = [key for key in filled if memo.store.get(key) is filled[key]]
     assert len(kept) > len(filled) / 2  # most pieces were reused, not made again
     stale = len(memo.store)
-    builder.tidy()  # the preview server does this between builds: the edited meeting's old pieces go
+    quick.tidy(builder)  # the preview server does this between builds: the edited meeting's old pieces go
     assert len(kept) <= len(memo.store) < stale
     reference = Builder(replace(project, cache=None, output=project.output.with_name("fresh")), search=False)
     built(reference)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import http.client
+import json
 import os
 import queue
 import re
@@ -47,8 +48,6 @@ class Server:
         return response.status, body
 
     def status(self) -> dict[str, object]:
-        import json
-
         return json.loads(self.get("/__protokollarkiv/status")[1])  # type: ignore[no-any-return]
 
     def wait_for(self, check: Callable[[], bool], what: str, timeout: float = 15) -> None:
@@ -124,8 +123,22 @@ def test_an_edit_is_served_and_announced(server: Server) -> None:
 
     server.edit(MEETING, "Ordföranden förklarar mötet öppnat.", "Mötet öppnas av ordföranden klockan åtta.")
     server.wait_for(lambda: "klockan åtta" in server.get(PAGE)[1], "the new text")
-    server.wait_for(lambda: "event: reload" in events, "the reload event")
-    assert 'data: {"version": 2}' in events
+    server.wait_for_version(2)
+
+    def reloads() -> list[dict[str, object]]:
+        return [
+            json.loads(events[i + 1].removeprefix("data: "))
+            for i, line in enumerate(events[:-1])
+            if line == "event: reload"
+        ]
+
+    server.wait_for(lambda: len(reloads()) == 2, "two reload events")
+    shown, rebuilt = reloads()
+    # The edited page at once, before the rebuild; then the rebuild, which rewrote no page (the
+    # sentence shows nowhere else), so no open page reloads again.
+    assert shown == {"version": 1, "urls": [PAGE]} and rebuilt == {"version": 2, "urls": []}
+    output = list(server.lines.queue)
+    assert any(line.startswith(f"Showed {PAGE} in ") for line in output), output
     status, body = server.get(PAGE)
     assert status == 200 and '<script src="/__protokollarkiv/livereload.js"' in body
     on_disk = (server.root / "site" / PAGE.strip("/") / "index.html").read_text(encoding="utf-8")
@@ -143,6 +156,28 @@ def test_open_page_reloads_by_itself_and_keeps_its_place(server: Server, browser
     page.wait_for_function("document.body.textContent.includes('hälsar alla välkomna')")
     page.wait_for_function("window.scrollY > 800", timeout=5000)
     page.close()
+
+
+def test_only_the_pages_an_edit_changes_reload(server: Server, browser: Browser) -> None:
+    """The edited meeting's page at once; a listing that shows its new title after the rebuild;
+    a page the edit does not touch never."""
+    opened = {}
+    for url in (PAGE, "/natverk/skolchefer-skaraborg/", "/om/tillganglighet/"):
+        opened[url] = browser.new_page()
+        opened[url].goto(server.base + url)
+        opened[url].evaluate("window.__before_reload = true")
+    server.edit(MEETING, "title: Skol- och utbildningschefer", "title: Skolchefernas höstmöte")
+    gone = "window.__before_reload === undefined"
+    opened[PAGE].wait_for_function(gone, timeout=15000)
+    opened[PAGE].wait_for_function("document.body.textContent.includes('Skolchefernas höstmöte')")
+    listing = opened["/natverk/skolchefer-skaraborg/"]
+    listing.wait_for_function(gone, timeout=15000)
+    assert "Skolchefernas höstmöte" in listing.inner_text("main")
+    server.wait_for_version(2)
+    time.sleep(0.5)  # the last reload event has reached every page
+    assert opened["/om/tillganglighet/"].evaluate("window.__before_reload") is True
+    for page in opened.values():
+        page.close()
 
 
 def test_broken_front_matter_shows_the_overlay_until_fixed(server: Server, browser: Browser) -> None:

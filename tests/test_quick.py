@@ -1,0 +1,119 @@
+"""The preview server's shortcut: an edited meeting's own pages are written before the full rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from protokollarkiv import quick
+from protokollarkiv.builder import Builder, Project
+
+from .conftest import MEETING_PATH, MiniProject, meeting_text
+from .test_incremental import OTHER, project_with_templates, rebuilt
+
+PAGE = "/natverk/skolchefer/2024-09-20/"
+OWN = {PAGE, PAGE + "mote.json"}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    path = project.content / MEETING_PATH
+    assert quick.show_edited(builder, {str(path)}) is None  # nothing built yet: nothing to start from
+    rebuilt(builder)
+    before = files(project.output)
+
+    path.write_text(
+        meeting_text(front="title: Höstmöte om budgeten\n", body="## § 1 Budget\n\nBudgeten diskuteras.\n"),
+        encoding="utf-8",
+    )
+    gone = path.with_name("2024-09-20.md.jb_tmp")  # an editor's temporary file, already renamed
+    shown = quick.show_edited(builder, {str(path), str(gone)})
+    assert shown is not None and PAGE in shown and set(shown) <= OWN
+    now = files(project.output)
+    changed = {name for name in now if now[name] != before.get(name)}
+    assert changed == {url.lstrip("/") + ("index.html" if url.endswith("/") else "") for url in shown}
+    assert "Budgeten diskuteras" in now["natverk/skolchefer/2024-09-20/index.html"].decode()
+    assert "Höstmöte om budgeten" not in now["natverk/skolchefer/index.html"].decode()  # the rebuild's
+    assert builder.search_stale  # the search index no longer matches the site
+
+    result = rebuilt(builder)
+    assert result.changed_urls is not None and "/natverk/skolchefer/" in result.changed_urls
+    assert PAGE not in result.changed_urls  # written already, with the same bytes
+    fresh = Project(project.content, project.templates, tmp_path / "fresh")
+    rebuilt(Builder(fresh, search=False))
+    assert files(project.output) == files(fresh.output)
+
+
+def test_anything_but_an_edit_in_place_is_left_to_the_rebuild(mini: MiniProject, tmp_path: Path) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    rebuilt(builder)
+    before = files(project.output)
+    path = project.content / MEETING_PATH
+    text = path.read_text(encoding="utf-8")
+    other = project.content / OTHER
+
+    def declined(*paths: Path) -> None:
+        assert quick.show_edited(builder, {str(p) for p in paths}) is None
+        assert files(project.output) == before
+
+    path.write_text(meeting_text(date="2024-09-21"), encoding="utf-8")
+    declined(path)  # the meeting moves to another URL
+    path.write_text(text.replace("date: 2024-09-20", "date: [2024"), encoding="utf-8")
+    declined(path)  # a mistake: the rebuild reports it
+    path.write_text(meeting_text(status="utkast"), encoding="utf-8")
+    declined(path)  # a draft, and drafts are not shown
+    path.write_text(meeting_text(front="networks: [skolchefer, chefsgrupp]\n"), encoding="utf-8")
+    declined(path)  # a joint meeting now: it joins another network's listings
+    path.write_text(text + "\nTillägg.\n", encoding="utf-8")
+    new = project.content / "networks/skolchefer/2024/2024-12-01.md"
+    new.write_text(meeting_text(date="2024-12-01"), encoding="utf-8")
+    declined(path, new)  # a new meeting comes with the edit
+    new.unlink()
+    declined(path, project.templates / "meeting.html")  # a template
+    declined(path, project.content / "site.yml")  # the settings
+    other.unlink()
+    declined(path, other)  # a meeting is gone
+    assert quick.show_edited(builder, {str(path)}) == [PAGE]  # the edit alone is shown
+
+
+def test_after_a_shortcut_the_search_index_is_refreshed_though_the_rebuild_wrote_nothing(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project)
+    first = rebuilt(builder)
+    assert builder.refresh_search(first) is not None
+    path = project.content / MEETING_PATH
+    path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
+    assert quick.show_edited(builder, {str(path)}) == [PAGE]
+    result = rebuilt(builder)
+    assert result.stats is not None and result.stats.written == 0 and result.changed_urls == []
+    searched = builder.refresh_search(result)
+    assert searched is not None and searched.pages > 0
+    assert not builder.search_stale
+    assert builder.refresh_search(rebuilt(builder)) is None  # nothing changed since
+
+
+def test_a_rebuild_names_the_pages_that_changed_or_none_when_other_files_did(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    rebuilt(builder)
+    path = project.content / MEETING_PATH
+    path.write_text(meeting_text(body="## § 1 Öppnande\n\nÄndrad text.\n"), encoding="utf-8")
+    assert rebuilt(builder).changed_urls == [PAGE]
+    assert rebuilt(builder).changed_urls == []
+    (project.content / OTHER).unlink()
+    assert rebuilt(builder).changed_urls is None  # its files were removed: every open page reloads
