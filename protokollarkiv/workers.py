@@ -161,13 +161,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def settle_memory() -> None:
+def settle_memory(full: bool = True) -> None:
     """Collect garbage now, and freeze what is left out of the collector's way.
 
     The preview server calls this after a build, while nobody waits: the next rebuild then does
-    not pause to scan the whole archive model (about 1 s at 10,000 meetings).
+    not pause to scan the whole archive model (about 1 s at 10,000 meetings). `full=False`
+    scans only what was made since the last freeze (a rebuild's new objects: ~0.1 s instead of
+    ~0.6 s at 10,000 meetings); garbage cycles among frozen objects then wait for a full one.
     """
-    gc.unfreeze()
+    if full:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from protokollarkiv import serve, workers
 from protokollarkiv.builder import Project
 from protokollarkiv.serve import Preview
 
@@ -285,13 +286,25 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert "Traceback" not in output
 
 
-def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(tmp_path: Path) -> None:
+def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Between edits the server collects garbage and freezes the model out of the collector's way,
-    so the next rebuild does not pause to scan it; the rebuild after that is still correct."""
+    so the next rebuild does not pause to scan it; the rebuild after that is still correct. Only
+    every FULL_SETTLE_EVERY-th time does it scan the frozen objects and tidy the memos."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     project = Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
     preview = Preview(project, include_drafts=True, root=tmp_path)
     preview.builder.search = False
+    monkeypatch.setattr(serve, "FULL_SETTLE_EVERY", 2)
+    settles: list[bool] = []
+
+    def settled(count: int) -> None:
+        deadline = time.monotonic() + 15
+        while preview._settles < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert preview._settles == count
+
     gc.unfreeze()
     try:
         first = preview.rebuild()
@@ -310,5 +323,11 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(tmp_pa
             "Ett tillägg efter frysningen."
             in (tmp_path / "site" / PAGE.strip("/") / "index.html").read_text()
         )
+        settled(2)
+        monkeypatch.setattr(workers, "settle_memory", lambda full=True: settles.append(full))
+        for count in (3, 4, 5):
+            preview.rebuild()
+            settled(count)
+        assert settles == [True, False, True]  # the first settle (full) and the second were real
     finally:
         gc.unfreeze()
