@@ -184,21 +184,23 @@ class Preview:
         self._waiting.set()  # background work (warming memos) gives way
         with self._building:
             self._waiting.clear()
-            if changed and self.version and not self.errors:
-                self._show_edited(changed)
-            return self._rebuild()
+            shown = self._show_edited(changed) if changed and self.version and not self.errors else 0
+            return self._rebuild(shown)
 
-    def _show_edited(self, changed: set[str]) -> None:
+    def _show_edited(self, changed: set[str]) -> int:
+        """Write and reload an edited meeting's own pages ahead of the rebuild; how many were written."""
         start = time.perf_counter()
         try:
             urls = quick.show_edited(self.builder, changed)
         except Exception as exc:  # a bug: the full rebuild still runs
             print(f"warning: could not show the edit before rebuilding: {exc}", file=sys.stderr, flush=True)
-            return
-        if urls:
-            self._broadcast("reload", json.dumps({"version": self.version, "urls": urls}))
-            seconds = time.perf_counter() - start
-            print(f"Showed {', '.join(urls)} in {seconds * 1000:.0f} ms; rebuilding the rest", flush=True)
+            return 0
+        if not urls:
+            return 0
+        self._broadcast("reload", json.dumps({"version": self.version, "urls": urls}))
+        seconds = time.perf_counter() - start
+        print(f"Showed {', '.join(urls)} in {seconds * 1000:.0f} ms; rebuilding the rest", flush=True)
+        return len(urls)
 
     def save_state(self) -> None:
         """Save the build state for the next process, unless a rebuild is still running."""
@@ -208,7 +210,8 @@ class Preview:
             finally:
                 self._building.release()
 
-    def _rebuild(self) -> BuildResult | None:
+    def _rebuild(self, shown: int = 0) -> BuildResult | None:
+        """The full rebuild; `shown` pages were written just before it (`_show_edited`)."""
         start = time.perf_counter()
         had_errors = bool(self.errors)
         try:
@@ -229,7 +232,7 @@ class Preview:
         if result.ok:
             self.errors = []
             stats = result.stats
-            written = stats.written if stats else 0
+            written = (stats.written if stats else 0) + shown
             print(
                 f"{'Rebuilt' if self.version > 1 else 'Built'} in {seconds * 1000:.0f} ms: "
                 f"{len(result.rendered)} pages rendered, "
