@@ -95,7 +95,7 @@ def announced_days(value: date | str | None) -> tuple[date, date] | None:
     return (first, last) if last >= first else None
 
 
-def _event(site: Site, meeting: Meeting) -> str:
+def _event(site: Site, meeting: Meeting) -> bytes:
     """One meeting as a calendar event (VEVENT lines)."""
     host = urlsplit(absolute(site, "/")).hostname or "localhost"
     event = icalendar.Event()
@@ -113,7 +113,7 @@ def _event(site: Site, meeting: Meeting) -> str:
         event.add("location", meeting.place)
     event.add("url", absolute(site, meeting_url(meeting)))
     event.add("status", "CONFIRMED")
-    return bytes(event.to_ical()).decode("utf-8")
+    return bytes(event.to_ical())
 
 
 def calendar(site: Site, page: Page) -> bytes:
@@ -142,9 +142,9 @@ def calendar(site: Site, page: Page) -> bytes:
         event.add("dtstart", days[0])
         event.add("dtend", days[1] + timedelta(days=1))  # all-day events end the day after
         event.add("status", "TENTATIVE")
-        events.append(bytes(event.to_ical()).decode("utf-8"))
+        events.append(bytes(event.to_ical()))
     head, end, tail = bytes(cal.to_ical()).rpartition(b"END:VCALENDAR")
-    return head + "".join(events).encode("utf-8") + end + tail
+    return head + b"".join(events) + end + tail
 
 
 def _participant(site: Site, p: Participant) -> dict[str, Any]:
@@ -205,13 +205,16 @@ class _Pieces:
     The preview server keeps its meetings between rebuilds (an edit makes a new object of the
     edited one only), so after an edit only that meeting's rows are made again. Entries are keyed by
     the meeting object and the site settings, and hold the meeting, so an id is never reused.
+
+    Pieces are kept as UTF-8 bytes: an export is joined from them as it is written, with no
+    copy of the whole as text (55 MB for `meetings.json` at 10,000 meetings).
     """
 
-    def __init__(self, make: Callable[[Site, Meeting], str]) -> None:
+    def __init__(self, make: Callable[[Site, Meeting], bytes]) -> None:
         self.make = make
-        self.store: dict[int, tuple[Meeting, object, str]] = {}
+        self.store: dict[int, tuple[Meeting, object, bytes]] = {}
 
-    def piece(self, site: Site, meeting: Meeting) -> str:
+    def piece(self, site: Site, meeting: Meeting) -> bytes:
         """The meeting's piece, made now if the meeting or the site settings are new."""
         hit = self.store.get(id(meeting))
         if hit is None or hit[0] is not meeting or hit[1] != site.config:
@@ -220,7 +223,7 @@ class _Pieces:
                 self._let_go(site)
         return hit[2]
 
-    def join(self, site: Site, separator: str = "") -> str:
+    def join(self, site: Site, separator: bytes = b"") -> bytes:
         parts = [self.piece(site, meeting) for meeting in site.meetings]
         if len(self.store) > len(site.meetings):
             self._let_go(site)
@@ -242,7 +245,7 @@ def _compact(data: object) -> str:
 
 
 _EVENTS = _Pieces(_event)
-_MEETING_RECORDS = _Pieces(lambda site, meeting: _compact(meeting_record(site, meeting)))
+_MEETING_RECORDS = _Pieces(lambda site, meeting: _compact(meeting_record(site, meeting)).encode("utf-8"))
 
 
 def meetings_json(site: Site, page: Page) -> bytes:
@@ -256,7 +259,7 @@ def meetings_json(site: Site, page: Page) -> bytes:
         }
     )
     assert head.endswith("[]}")
-    return (head[:-2] + _MEETING_RECORDS.join(site, ",") + "]}\n").encode("utf-8")
+    return head[:-2].encode("utf-8") + _MEETING_RECORDS.join(site, b",") + b"]}\n"
 
 
 def meeting_json(site: Site, page: Page) -> bytes:
@@ -269,7 +272,7 @@ def _csv_rows(rows: Sequence[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _decision_rows(site: Site, m: Meeting) -> str:
+def _decision_rows(site: Site, m: Meeting) -> bytes:
     return _csv_rows(
         [
             (
@@ -283,10 +286,10 @@ def _decision_rows(site: Site, m: Meeting) -> str:
             )
             for d in m.decisions
         ]
-    )
+    ).encode("utf-8")
 
 
-def _attendance_rows(site: Site, meeting: Meeting) -> str:
+def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
     rows = []
     for row in sorted(attendance_rows(meeting, site), key=lambda row: row.municipality.slug):
         municipality, present = row.municipality, row.represented
@@ -301,7 +304,7 @@ def _attendance_rows(site: Site, meeting: Meeting) -> str:
                 "" if present is None else str(present).lower(),
             )
         )
-    return _csv_rows(rows)
+    return _csv_rows(rows).encode("utf-8")
 
 
 _DECISION_ROWS = _Pieces(_decision_rows)
@@ -310,13 +313,13 @@ _ATTENDANCE_ROWS = _Pieces(_attendance_rows)
 
 def decisions_csv(site: Site, page: Page) -> bytes:
     header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
-    return (_csv_rows([header]) + _DECISION_ROWS.join(site)).encode("utf-8")
+    return _csv_rows([header]).encode("utf-8") + _DECISION_ROWS.join(site)
 
 
 def attendance_csv(site: Site, page: Page) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
     header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
-    return (_csv_rows([header]) + _ATTENDANCE_ROWS.join(site)).encode("utf-8")
+    return _csv_rows([header]).encode("utf-8") + _ATTENDANCE_ROWS.join(site)
 
 
 _TEXT = {"type": "string"}
