@@ -152,6 +152,7 @@ class Builder:
         jobs: int = 1,
         progress: Progress | None = None,
         autosave: bool = True,
+        keep_pieces: bool = True,
     ) -> None:
         self.today = today  # for reviews of dates; None: the real today
         project = project.absolute()
@@ -164,6 +165,7 @@ class Builder:
         self.progress = progress
         self.parallel_min = {"parse": PARALLEL_PARSE_MIN, "render": PARALLEL_RENDER_MIN}
         self.autosave = autosave  # False: the owner calls save_state() (the preview server, at exit)
+        self.keep_pieces = keep_pieces  # False: this process's only build (see feeds.keep_pieces)
         self._memo: dict[Path, Parsed] = {}  # meetings parsed in this process, by file
         self._memo_globals = ""  # the archive-wide settings the memo was validated against
         self._review = ReviewMemo()  # each meeting's review findings, valid for _memo_globals and today
@@ -252,7 +254,6 @@ class Builder:
             self._review.clear()
             self._review_today = today
         cache = self._parse_cache(globals_digest)
-
         keys: dict[str, str] = {}
         signatures: dict[str, Signature] = {}
         found: dict[Path, Parsed] = {}
@@ -432,6 +433,7 @@ class Builder:
         """Build into the output folder; on any error the existing site stays as it was."""
         if (unchanged := self._nothing_changed()) is not None:
             return unchanged
+        from .feeds import keep_pieces
         from .render import FragmentMemo, make_environment
         from .workers import WORK, gc_paused
 
@@ -466,6 +468,7 @@ class Builder:
         cold = isinstance(memo, FragmentMemo) and not memo.store  # a new process or new templates
         WORK.clear()
         WORK.update(site=site, env=self._env[1])
+        keep_pieces(self.keep_pieces)
         try:
             rendered = self._render(pages, indices, out, result, cold)
             for relative in rendered.staged:
@@ -581,7 +584,13 @@ def build(
 ) -> BuildResult:
     """One complete build, then its search index (when anything changed)."""
     builder = Builder(
-        project, include_drafts=include_drafts, search=search, base_url=base_url, jobs=jobs, progress=progress
+        project,
+        include_drafts=include_drafts,
+        search=search,
+        base_url=base_url,
+        jobs=jobs,
+        progress=progress,
+        keep_pieces=False,
     )
     result = builder.build()
     if result.ok:

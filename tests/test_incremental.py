@@ -6,7 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from protokollarkiv.builder import Builder, BuildResult, Project
+from protokollarkiv import feeds
+from protokollarkiv.builder import Builder, BuildResult, Project, build
 from protokollarkiv.pages import site_pages
 
 from .conftest import MEETING_PATH, ROOT, MiniProject, meeting_text
@@ -221,3 +222,24 @@ def test_review_findings_are_kept_until_the_meeting_or_the_day_changes(
     builder.today = date(2024, 12, 1)
     (project.content / OTHER).write_text(meeting_text(date="2024-10-24"), encoding="utf-8")
     assert not any("name no chair" in message for message in findings(rebuilt(builder)))
+
+
+def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    """`build()` is its process's only build: the exports' per-meeting pieces are made and let go.
+    A Builder that builds again keeps them for the next build; the files are the same."""
+    base = project_with_templates(mini, tmp_path)
+    pieces = [feeds._MEETING_RECORDS, feeds._DECISION_ROWS, feeds._ATTENDANCE_ROWS, feeds._EVENTS]
+    for kept in pieces:
+        kept.store.clear()
+    once = Project(base.content, base.templates, tmp_path / "once")
+    assert build(once, search=False).ok
+    assert [len(kept.store) for kept in pieces] == [0, 0, 0, 0]
+    again = Project(base.content, base.templates, tmp_path / "again")
+    rebuilt(Builder(again, search=False))
+    assert [len(kept.store) for kept in pieces] == [3, 3, 3, 3]
+    files = sorted(p.relative_to(once.output) for p in once.output.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again.output) for p in again.output.rglob("*") if p.is_file())
+    for relative in files:
+        assert (once.output / relative).read_bytes() == (again.output / relative).read_bytes(), relative
