@@ -359,16 +359,15 @@ class Builder:
     ) -> Rendered:
         """Render the pages at `indices`, in worker processes when there are many (or, with `cold`
         row memos, when they list many meetings: the municipality pages of a one-meeting edit)."""
-        from .workers import WORK, Rendered, chunks, fork_pool, render_alongside, render_pages
+        from .workers import WORK, Rendered, fork_pool, plan_batches, render_alongside, render_pages
 
         done = Rendered()
-        size = max(1, min(64, len(indices) // (4 * self.jobs)))  # at least 4 batches a process
-        batches = list(chunks(indices, size))
         WORK.update(pages=pages, site_dir=out.site_dir, staging=out.staging)
         work = len(indices) + (sum(len(pages[i].sources) for i in indices) // LISTED_PER_PAGE if cold else 0)
         parallel = self.jobs > 1 and work >= self.parallel_min["render"]
         if parallel:
             result.parallel.add("render")
+        batches = plan_batches(pages, indices, self.jobs, LISTED_PER_PAGE if parallel else None)
         # This process renders too: `jobs` processes render, `jobs` - 1 of them forked.
         with fork_pool(self.jobs - 1, dict(WORK)) if parallel else contextlib.nullcontext() as pool:
             parts = (

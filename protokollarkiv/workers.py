@@ -144,6 +144,23 @@ def chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
+def plan_batches(pages: list[Page], indices: list[int], jobs: int, listing: int | None) -> list[list[int]]:
+    """The pages at `indices` in batches, at least four a process.
+
+    With `listing` (a parallel render), pages that show more meetings than that go first, the
+    longest list first, each its own batch: one of them (a second or more) at the end would keep
+    one process busy while the others wait.
+    """
+    size = max(1, min(64, len(indices) // (4 * jobs)))
+    if listing is None:
+        return list(chunks(indices, size))
+    listings = sorted(
+        (i for i in indices if len(pages[i].sources) > listing), key=lambda i: -len(pages[i].sources)
+    )
+    others = [i for i in indices if len(pages[i].sources) <= listing]
+    return [[i] for i in listings] + list(chunks(others, size))
+
+
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection inside the block.

@@ -16,7 +16,9 @@ from playwright.sync_api import Page
 from protokollarkiv import builder as builder_module
 from protokollarkiv import compiled, quick
 from protokollarkiv.builder import Builder, BuildResult, Project, build
+from protokollarkiv.pages import Page as SitePage
 from protokollarkiv.render import FragmentMemo
+from protokollarkiv.workers import plan_batches
 
 from .conftest import ROOT, run_cli, serve_folder
 
@@ -77,7 +79,10 @@ def edit(path: Path, sentence: str = "Ett tillägg i protokollet.") -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
 
 
-def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_path: Path) -> None:
+def test_parallel_and_serial_builds_are_byte_identical(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builder_module, "LISTED_PER_PAGE", 5)  # listings render first, one a batch
     serial = Builder(replace(project, cache=None, output=tmp_path / "serial"), search=False, jobs=1)
     parallel = Builder(replace(project, cache=None, output=tmp_path / "parallel"), search=False, jobs=2)
     parallel.parallel_min = {"parse": 2, "render": 2}
@@ -89,6 +94,19 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, tmp_pat
     assert len(serial_tree) > 2 * MEETINGS
     assert serial_tree == parallel_tree
     assert one.diagnostics.items == two.diagnostics.items
+
+
+def test_listings_are_rendered_first_longest_first_each_alone() -> None:
+    """So that no long page is left for the end of a parallel render, where it would keep one
+    process busy while the others wait; every page is in exactly one batch."""
+    sizes = [1, 300, 3, 120, 3, 3, 5000, 3, 1, 1] + [3] * 90
+    pages = [SitePage(f"/{i}/", "x.html", sources=frozenset(map(str, range(n)))) for i, n in enumerate(sizes)]
+    indices = list(range(len(pages)))
+    batches = plan_batches(pages, indices, 2, 100)
+    assert batches[:3] == [[6], [1], [3]]
+    assert [i for batch in batches[3:] for i in batch] == [i for i in indices if i not in (1, 3, 6)]
+    assert max(len(batch) for batch in batches[3:]) == 12  # 100 pages: at least 4 batches a process
+    assert plan_batches(pages, indices, 2, None)[0] == list(range(12))  # serial: in order, 4 a process
 
 
 def test_a_template_error_while_rendering_alongside_a_worker_is_reported(
