@@ -210,11 +210,11 @@ class _Pieces:
     copy of the whole as text (55 MB for `meetings.json` at 10,000 meetings).
     """
 
+    keep = True  # False: make every piece and keep none (a one-shot build uses each piece once)
+
     def __init__(self, make: Callable[[Site, Meeting], bytes]) -> None:
         self.make = make
         self.store: dict[int, tuple[Meeting, object, bytes]] = {}
-
-    keep = True  # False: make every piece and keep none (a one-shot build uses each piece once)
 
     def piece(self, site: Site, meeting: Meeting) -> bytes:
         """The meeting's piece, made now if the meeting or the site settings are new."""

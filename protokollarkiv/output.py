@@ -30,14 +30,18 @@ class WriteStats:
         return self.written + self.unchanged
 
 
+def _holds(live: Path, data: bytes) -> bool:
+    """Whether the file `live` has exactly these bytes (False when it is missing)."""
+    try:
+        return live.stat().st_size == len(data) and live.read_bytes() == data
+    except OSError:
+        return False
+
+
 def stage_file(site_dir: Path, staging: Path, relative: str, data: bytes) -> bool:
     """Write `data` to the staging folder unless the live site has these bytes already; True if staged."""
-    live = site_dir / relative
-    try:
-        if live.stat().st_size == len(data) and live.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if _holds(site_dir / relative, data):
+        return False
     target = staging / relative
     try:
         target.write_bytes(data)
@@ -53,9 +57,8 @@ def replace_file(site_dir: Path, relative: str, data: bytes) -> bool:
     For the preview server's shortcut (`quick`); builds go through `StagedOutput`.
     """
     live = site_dir / relative
-    with contextlib.suppress(OSError):
-        if live.stat().st_size == len(data) and live.read_bytes() == data:
-            return False
+    if _holds(live, data):
+        return False
     temporary = live.with_name(f".{live.name}.{os.getpid()}.new")
     temporary.write_bytes(data)
     os.replace(temporary, live)

@@ -9,17 +9,10 @@ from protokollarkiv.builder import Builder, Project
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
 from .test_incremental import OTHER, project_with_templates, rebuilt
+from .test_scale import tree
 
 PAGE = "/natverk/skolchefer/2024-09-20/"
 OWN = {PAGE, PAGE + "mote.json"}
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")
-    }
 
 
 def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
@@ -30,7 +23,7 @@ def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
     path = project.content / MEETING_PATH
     assert quick.show_edited(builder, {str(path)}) is None  # nothing built yet: nothing to start from
     rebuilt(builder)
-    before = files(project.output)
+    before = tree(project.output)
 
     path.write_text(
         meeting_text(front="title: Höstmöte om budgeten\n", body="## § 1 Budget\n\nBudgeten diskuteras.\n"),
@@ -39,7 +32,7 @@ def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
     gone = path.with_name("2024-09-20.md.jb_tmp")  # an editor's temporary file, already renamed
     shown = quick.show_edited(builder, {str(path), str(gone)})
     assert shown is not None and PAGE in shown and set(shown) <= OWN
-    now = files(project.output)
+    now = tree(project.output)
     changed = {name for name in now if now[name] != before.get(name)}
     assert changed == {url.lstrip("/") + ("index.html" if url.endswith("/") else "") for url in shown}
     assert "Budgeten diskuteras" in now["natverk/skolchefer/2024-09-20/index.html"].decode()
@@ -51,21 +44,21 @@ def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
     assert PAGE not in result.changed_urls  # written already, with the same bytes
     fresh = Project(project.content, project.templates, tmp_path / "fresh")
     rebuilt(Builder(fresh, search=False))
-    assert files(project.output) == files(fresh.output)
+    assert tree(project.output) == tree(fresh.output)
 
 
 def test_anything_but_an_edit_in_place_is_left_to_the_rebuild(mini: MiniProject, tmp_path: Path) -> None:
     project = project_with_templates(mini, tmp_path)
     builder = Builder(project, search=False)
     rebuilt(builder)
-    before = files(project.output)
+    before = tree(project.output)
     path = project.content / MEETING_PATH
     text = path.read_text(encoding="utf-8")
     other = project.content / OTHER
 
     def declined(*paths: Path) -> None:
         assert quick.show_edited(builder, {str(p) for p in paths}) is None
-        assert files(project.output) == before
+        assert tree(project.output) == before
 
     path.write_text(meeting_text(date="2024-09-21"), encoding="utf-8")
     declined(path)  # the meeting moves to another URL
