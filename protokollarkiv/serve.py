@@ -299,6 +299,7 @@ class Preview:
                 try:
                     found = self.builder.refresh_search(result)
                 except Exception as exc:
+                    self.builder.search_stale = True  # the next rebuild indexes, even writing nothing
                     print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
                     return
                 if found is not None:

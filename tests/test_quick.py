@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from protokollarkiv import quick
+import pytest
+
+from protokollarkiv import quick, search
 from protokollarkiv.builder import Builder, Project
+from protokollarkiv.serve import Preview
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
 from .test_incremental import OTHER, project_with_templates, rebuilt
@@ -110,3 +114,39 @@ def test_a_rebuild_names_the_pages_that_changed_or_none_when_other_files_did(
     assert rebuilt(builder).changed_urls == []
     (project.content / OTHER).unlink()
     assert rebuilt(builder).changed_urls is None  # its files were removed: every open page reloads
+
+
+def test_a_failed_search_refresh_is_tried_again_after_the_next_rebuild(
+    mini: MiniProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind failing (in the preview server's background) leaves the index stale: the next
+    rebuild re-indexes even when it writes nothing."""
+    project = project_with_templates(mini, tmp_path)
+    preview = Preview(project, include_drafts=True, root=tmp_path)
+    first = preview.rebuild()
+    assert first is not None and first.ok
+    wait_for_search(preview)
+    assert not preview.builder.search_stale
+
+    def fail(site_dir: Path, site: object) -> None:
+        raise RuntimeError("pagefind crashed")
+
+    monkeypatch.setattr(search, "index_site", fail)
+    path = project.content / MEETING_PATH
+    path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
+    preview.rebuild({str(path)})
+    wait_for_search(preview)
+    assert preview.builder.search_stale
+    monkeypatch.undo()
+    again = preview.rebuild()
+    assert again is not None and again.stats is not None and again.stats.written == 0
+    wait_for_search(preview)
+    assert not preview.builder.search_stale
+
+
+def wait_for_search(preview: Preview) -> None:
+    deadline = time.monotonic() + 60
+    time.sleep(0.1)
+    while preview._search_pending.is_set() or preview._search_lock.locked():
+        assert time.monotonic() < deadline, "the search refresh did not end"
+        time.sleep(0.05)
