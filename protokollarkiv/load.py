@@ -1,10 +1,9 @@
-"""Read the archive from disk: strict UTF-8, front matter split, YAML values with per-key positions."""
+"""Read the archive from disk: strict UTF-8, front matter split, YAML values that know their positions."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,25 +59,59 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """A parsed YAML document and where each key (or sequence item) and its value start."""
+    """A parsed YAML document, with its composed nodes to say where a key or value starts.
+
+    Positions are looked up when asked for (by a diagnostic or a review), not recorded for every
+    node as the document is read: a meeting has about 150 nodes and most are never asked about.
+    """
 
     path: Path
     data: Any
-    keys: dict[KeyPath, SourcePos] = field(default_factory=dict)
-    values: dict[KeyPath, SourcePos] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False, compare=False)
+    first_line: int = 1  # the file line where the document starts
+
+    def position(self, node: yaml.Node) -> SourcePos:
+        return SourcePos(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def _steps(self, where: KeyPath) -> list[tuple[yaml.Node, yaml.Node]]:
+        """(key or item node, value node) for each part of `where` that is there, outermost first.
+
+        A key given twice is the last one, as in the data."""
+        steps: list[tuple[yaml.Node, yaml.Node]] = []
+        node = self.root
+        for part in where:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next((p for p in reversed(node.value) if str(p[0].value) == part), None)
+            elif isinstance(node, yaml.SequenceNode) and _index_in(part, node):
+                pair = (node.value[part], node.value[part])
+            else:
+                pair = None
+            if pair is None:
+                break
+            steps.append(pair)
+            node = pair[1]
+        return steps
 
     def key_pos(self, *where: str | int) -> SourcePos:
         """Position of a key, or of the nearest enclosing key that has one."""
-        path: KeyPath = tuple(where)
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return SourcePos(1, 1)
+        steps = self._steps(where)
+        return self.position(steps[-1][0]) if steps else SourcePos(1, 1)
 
     def value_pos(self, *where: str | int) -> SourcePos:
-        path: KeyPath = tuple(where)
-        return self.values.get(path) or self.key_pos(*where)
+        steps = self._steps(where)
+        if where and len(steps) == len(where):
+            return self.position(steps[-1][1])
+        return self.position(steps[-1][0]) if steps else SourcePos(1, 1)
+
+    def keys_of(self, *where: str | int) -> list[tuple[str | int, SourcePos]]:
+        """The keys (or item indexes) of the collection at `where`, each with its position."""
+        steps = self._steps(where)
+        node = self.root if not where else steps[-1][1] if len(steps) == len(where) else None
+        if isinstance(node, yaml.MappingNode):
+            return [(str(key.value), self.position(key)) for key, _ in node.value]
+        if isinstance(node, yaml.SequenceNode):
+            return [(index, self.position(item)) for index, item in enumerate(node.value)]
+        return []
 
 
 @dataclass(frozen=True)
@@ -136,13 +169,13 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(path, None)
-        reader = _Reader(loader, first_line)
+        reader = _Reader(loader)
         try:
-            data = reader.read(node, ())
+            data = reader.read(node)
         except _Unusual:  # merge keys, tagged collections, complex keys: PyYAML's constructor
-            reader = _Reader(loader, first_line)
+            reader = _Reader(loader)
             data = loader.construct_document(node)
-            reader.positions(node, ())
+            reader.check(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = SourcePos(mark.line + first_line, mark.column + 1) if mark else SourcePos(first_line, 1)
@@ -153,15 +186,20 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
         diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
         return None
     except _Recursive as exc:
-        diagnostics.error(
-            path, exc.pos, "YAML alias refers to the value that contains it", "remove the alias"
-        )
+        where = SourcePos(exc.node.start_mark.line + first_line, exc.node.start_mark.column + 1)
+        diagnostics.error(path, where, "YAML alias refers to the value that contains it", "remove the alias")
         return None
     finally:
         loader.dispose()
-    for pos, key in reader.duplicates:
-        diagnostics.warning(path, pos, f"key '{key}' is given twice; the last one wins")
-    return YamlDoc(path, data, reader.keys, reader.values)
+    doc = YamlDoc(path, data, node, first_line)
+    for key_node in reader.duplicates:
+        message = f"key '{key_node.value}' is given twice; the last one wins"
+        diagnostics.warning(path, doc.position(key_node), message)
+    return doc
+
+
+def _index_in(part: str | int, node: yaml.SequenceNode) -> bool:
+    return isinstance(part, int) and 0 <= part < len(node.value)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -174,76 +212,64 @@ class _Unusual(Exception):
 
 
 class _Recursive(Exception):
-    def __init__(self, pos: SourcePos) -> None:
-        self.pos = pos
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
 
 
 class _Reader:
-    """Values and the position of every key and value in one walk over the composed nodes.
+    """The values of one document in one walk over its composed nodes, and its duplicate keys.
 
     Plain mappings, sequences and scalars, which is what front matter is, are read here; scalars
     other than text go through the loader's own constructors. Anything else raises `_Unusual`.
     """
 
-    def __init__(self, loader: _Loader, first_line: int) -> None:
+    def __init__(self, loader: _Loader) -> None:
         self.loader = loader
-        self.first_line = first_line
-        self.keys: dict[KeyPath, SourcePos] = {}
-        self.values: dict[KeyPath, SourcePos] = {}
-        self.duplicates: list[tuple[SourcePos, str]] = []
+        self.duplicates: list[yaml.Node] = []  # the second (third, …) key node of a key given twice
         self._open: set[int] = set()  # the collections being read, to catch an alias to one of them
 
-    def pos(self, node: yaml.Node) -> SourcePos:
-        return SourcePos(node.start_mark.line + self.first_line, node.start_mark.column + 1)
-
-    def read(self, node: yaml.Node, where: KeyPath) -> Any:
+    def read(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR else self.loader.construct_object(node)
         if id(node) in self._open:
-            raise _Recursive(self.pos(node))
+            raise _Recursive(node)
         self._open.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                self._find_duplicates(node)
                 mapping: dict[Any, Any] = {}
-                for key_node, value_node in self._pairs(node, where):
+                for key_node, value_node in node.value:
                     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEYS:
                         raise _Unusual
-                    mapping[self.read(key_node, ())] = self.read(value_node, (*where, str(key_node.value)))
+                    mapping[self.read(key_node)] = self.read(value_node)
                 return mapping
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return [self.read(item, (*where, index)) for index, item in self._items(node, where)]
+                return [self.read(item) for item in node.value]
             raise _Unusual
         finally:
             self._open.discard(id(node))
 
-    def _pairs(self, node: yaml.MappingNode, where: KeyPath) -> list[tuple[yaml.Node, yaml.Node]]:
+    def _find_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[str] = set()
-        for key_node, value_node in node.value:
+        for key_node, _ in node.value:
             key = str(key_node.value)
             if key in seen:
-                self.duplicates.append((self.pos(key_node), key))
+                self.duplicates.append(key_node)
             seen.add(key)
-            self.keys[(*where, key)] = self.pos(key_node)
-            self.values[(*where, key)] = self.pos(value_node)
-        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
-        return pairs
 
-    def _items(self, node: yaml.SequenceNode, where: KeyPath) -> Iterator[tuple[int, yaml.Node]]:
-        for index, item in enumerate(node.value):
-            self.keys[(*where, index)] = self.values[(*where, index)] = self.pos(item)
-            yield index, item
-
-    def positions(self, node: yaml.Node, where: KeyPath) -> None:
-        """Only the positions (and duplicate keys), for a document PyYAML constructed."""
+    def check(self, node: yaml.Node) -> None:
+        """Only the duplicate keys and aliases to a containing value, for a document PyYAML
+        constructed."""
         if id(node) in self._open:
-            raise _Recursive(self.pos(node))
+            raise _Recursive(node)
         self._open.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in self._pairs(node, where):
-                self.positions(value_node, (*where, str(key_node.value)))
+            self._find_duplicates(node)
+            for _, value_node in node.value:
+                self.check(value_node)
         elif isinstance(node, yaml.SequenceNode):
-            for index, item in self._items(node, where):
-                self.positions(item, (*where, index))
+            for item in node.value:
+                self.check(item)
         self._open.discard(id(node))
 
 

@@ -522,9 +522,11 @@ def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diag
         body_html=body.html,
         items=items,
         positions={
-            ".".join(str(part) for part in key): (pos.line, pos.column)
-            for key, pos in source.front.keys.items()
-            if len(key) == 1 or (len(key) == 2 and key[0] == "participants")
+            **{str(key): (pos.line, pos.column) for key, pos in source.front.keys_of()},
+            **{
+                f"participants.{index}": (pos.line, pos.column)
+                for index, pos in source.front.keys_of("participants")
+            },
         },
     )
 

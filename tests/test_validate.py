@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from protokollarkiv.builder import Project, check
+from protokollarkiv.diagnostics import Diagnostics, SourcePos
+from protokollarkiv.load import parse_yaml
 from protokollarkiv.model import Participant
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
@@ -139,6 +141,32 @@ def test_front_matter_that_needs_pyyamls_own_constructor(mini: MiniProject) -> N
         diagnostics_of(tagged)[-1]
         == f"{M}:4:12: error: 'adjusters' must be a list of names or texts, not set"
     )
+
+
+def test_positions_are_looked_up_in_the_composed_document() -> None:
+    """Where keys and values start, found in the nodes when asked: the nearest enclosing key for
+    a path that is not there, the last of a key given twice, items by index."""
+    text = "title: A\nparticipants:\n  - name: Bo\n    party: S\n  -  {name: Eva}\ntitle: B\n"
+    diagnostics = Diagnostics()
+    doc = parse_yaml(text, MEETING_PATH, diagnostics, first_line=2)
+    assert doc is not None and doc.data["title"] == "B"
+    assert doc.key_pos("title") == SourcePos(7, 1) and doc.value_pos("title") == SourcePos(7, 8)
+    assert doc.key_pos("participants", 0, "party") == SourcePos(5, 5)
+    assert doc.value_pos("participants", 0, "party") == SourcePos(5, 12)
+    assert doc.value_pos("participants", 1) == doc.key_pos("participants", 1) == SourcePos(6, 6)
+    assert doc.key_pos("participants", 1, "role") == SourcePos(6, 6)  # not there: its item
+    assert doc.key_pos("participants", 7) == doc.value_pos("participants", "x") == SourcePos(3, 1)
+    assert doc.key_pos("place") == doc.value_pos() == SourcePos(1, 1)
+    assert doc.keys_of() == [
+        ("title", SourcePos(2, 1)),
+        ("participants", SourcePos(3, 1)),
+        ("title", SourcePos(7, 1)),
+    ]
+    assert doc.keys_of("participants") == [(0, SourcePos(4, 5)), (1, SourcePos(6, 6))]
+    assert doc.keys_of("title") == doc.keys_of("place") == []
+    assert [(d.line, d.column, d.message) for d in diagnostics.items] == [
+        (7, 1, "key 'title' is given twice; the last one wins")
+    ]
 
 
 def test_missing_required_fields_are_reported_together(mini: MiniProject) -> None:
