@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
+from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
 from typing import Any
 
 from babel.dates import format_date
@@ -14,6 +14,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateSyntaxError,
     Undefined,
     meta,
@@ -21,6 +22,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 from .model import Site
 from .pages import URLS, LazyContext, Page
@@ -66,6 +68,42 @@ class _Context(Context):
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception"
             )
+
+
+_new_str = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """`markupsafe.escape` (the same result) with a shorter way for plain text, the common case:
+    its `Markup(...)` runs `Markup.__new__` in Python, which a meeting page does ~360 times."""
+    if type(value) is str:
+        return _new_str(
+            Markup,
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;"),
+        )
+    return markup_escape(value)
+
+
+class _Template(Template):
+    """A template whose output escapes through `_escape`."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The compiled module's functions (root, blocks, macros) share this namespace, which
+        # imported Jinja's `escape` (markupsafe's) for every `{{ … }}` of autoescaped output.
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
 
 
 class FragmentMemo:
@@ -126,6 +164,7 @@ def make_environment(templates: Path, language: str, assets: Mapping[str, str]) 
         keep_trailing_newline=True,
     )
     env.context_class = _Context
+    env.template_class = _Template
 
     def t(key: str, **values: object) -> str:
         return translate(key, language, **values)

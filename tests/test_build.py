@@ -446,6 +446,33 @@ def test_template_calls_behave_as_in_jinja(tmp_path: Path) -> None:
         stops=stops,
     )
     out = env.get_template("t.html").render(name="sida")
-    assert out == (
-        "plain1|sida|sv|x1|11|callable:sida;plain2|sida|sv|x2|22|callable:sida;undefined"
+    assert out == ("plain1|sida|sv|x1|11|callable:sida;plain2|sida|sv|x2|22|callable:sida;undefined")
+
+
+def test_template_output_escapes_as_markupsafe_does(tmp_path: Path) -> None:
+    """The environment's shorter escape (for plain text) gives the bytes of Jinja's own."""
+    from jinja2 import Environment, StrictUndefined
+    from markupsafe import Markup
+
+    from protokollarkiv import render
+
+    (tmp_path / "t.html").write_text(
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{% set block %}{{ values[0] }}{% endset %}"
+        "{% for v in values %}[{{ v }}|{{ v|e }}|{{ v ~ '&' }}|{{ m(v) }}|{{ v|string|safe }}]{% endfor %}"
+        '{{ block }}<a title="{{ values[1] }}">',
+        encoding="utf-8",
     )
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>held</b>"
+
+    values = ["Anna & Bo <i> \"citat\" 'x'", "Å–ö", Markup("<em>&amp;</em>"), 12, None, 1.5, Html(), ""]
+    ours = render.make_environment(tmp_path, "sv", {})
+    stock = Environment(
+        loader=ours.loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    template = ours.get_template("t.html")
+    assert template.root_render_func.__globals__["escape"] is render._escape
+    assert template.render(values=values) == stock.get_template("t.html").render(values=values)
+    assert "Anna &amp; Bo &lt;i&gt; &#34;citat&#34; &#39;x&#39;" in template.render(values=values)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from protokollarkiv.builder import Project, check
 from protokollarkiv.diagnostics import Diagnostics, SourcePos
-from protokollarkiv.load import parse_yaml
+from protokollarkiv.load import _Loader, parse_yaml
 from protokollarkiv.model import Participant
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
@@ -167,6 +168,23 @@ def test_positions_are_looked_up_in_the_composed_document() -> None:
     assert [(d.line, d.column, d.message) for d in diagnostics.items] == [
         (7, 1, "key 'title' is given twice; the last one wins")
     ]
+
+
+def test_the_shorter_resolver_gives_pyyamls_tags() -> None:
+    """`_Loader.resolve` answers as PyYAML's own resolver would, for every kind of plain scalar."""
+    loader = _Loader("")
+    values = ["", "~", "null", "Null", "yes", "No", "on", "true", "False", "12", "-3", "0x1f", "0o7", "1.5",
+              ".inf", "-.5", "2024-09-20", "2024-09-20 10:00", "9:00", "09.40", "<<", "=", "Anna Alm",
+              "§ 103", "!x", "&a", "*b", "+1", "ja", "y", "n", "T", "o"]  # fmt: skip
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            ours = loader.resolve(yaml.ScalarNode, value, implicit)
+            assert ours == yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit), value
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert loader.resolve(kind, None, (True, True)) == yaml.resolver.BaseResolver.resolve(
+            loader, kind, None, (True, True)
+        )
+    loader.dispose()
 
 
 def test_missing_required_fields_are_reported_together(mini: MiniProject) -> None:
