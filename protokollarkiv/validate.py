@@ -143,12 +143,15 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool | list | dict | Mapping):
+        if type(value) is str:  # nearly always: no need to ask what else it is
+            text = value.strip()
+        elif isinstance(value, bool | list | dict | Mapping):
             self.error(key, f"'{key}' must be text, not {type_name(value)}", "quote the value")
             return None
-        if isinstance(value, datetime | date):
+        elif isinstance(value, datetime | date):
             return value.isoformat()
-        text = str(value).strip()
+        else:
+            text = str(value).strip()
         if required and not text:
             self.error(key, f"'{key}' must not be empty")
             return None
