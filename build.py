@@ -1,8 +1,6 @@
 """Entry point: `python build.py [build|check|serve] …`; with no command it builds (as Netlify runs it)."""
 
-import sys
-
-from protokollarkiv.cli import main
+from protokollarkiv.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

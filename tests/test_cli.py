@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 from .conftest import ROOT, MiniProject, meeting_text, run_cli
@@ -23,6 +24,11 @@ def test_check_exit_codes(mini: MiniProject) -> None:
     warned = run_cli("check", *project_args(root), cwd=root)
     assert warned.returncode == 0
     assert "warning: unknown key 'titel'" in warned.stderr
+    # The program leaves with os._exit (cli.run): what it printed to a pipe still arrives whole.
+    listed = run_cli("check", "--format", "json", *project_args(root), cwd=root)
+    assert listed.returncode == 0 and [d["message"] for d in json.loads(listed.stdout)] == [
+        "unknown key 'titel' in meeting front matter"
+    ]
 
     mini(meeting=meeting_text(status="klar"))
     failed = run_cli("check", *project_args(root), cwd=root)

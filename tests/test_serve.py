@@ -334,3 +334,21 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
         assert settles == [True, False, True]  # the first settle (full) and the second were real
     finally:
         gc.unfreeze()
+
+
+def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """A reload can cut off an answer in the middle (BrokenPipeError in the handler's thread):
+    the server says nothing about it, but still prints any other error."""
+    server = serve._Server(("127.0.0.1", 0), preview=None)  # type: ignore[arg-type]
+    try:
+        hang_ups = [BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")]
+        for error in [*hang_ups, ValueError("bug")]:
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr().err
+    assert "BrokenPipeError" not in printed and "ConnectionResetError" not in printed
+    assert "ValueError: bug" in printed
