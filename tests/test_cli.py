@@ -111,3 +111,29 @@ def test_imports_only_go_down_the_stage_list() -> None:
         }
         allowed = set(ORDER[: ORDER.index(name)])
         assert imported <= allowed, f"{name} imports {imported - allowed}"
+
+
+def test_the_program_leaves_at_once_unless_something_still_runs() -> None:
+    """`cli.run` skips the interpreter's clean-up (atexit handlers, freeing every object) when
+    only the main thread is left, with `main`'s status; a thread still running gets the normal way."""
+    import subprocess
+    import sys
+
+    program = (
+        "import atexit, sys, threading, time\n"
+        "from protokollarkiv import cli\n"
+        "atexit.register(lambda: print('clean-up ran', flush=True))\n"
+        "def main():\n"
+        "    if sys.argv[1] == 'thread':\n"
+        "        threading.Thread(target=time.sleep, args=(0.3,)).start()\n"
+        "    print('printed', end='')\n"
+        "    return 3\n"
+        "cli.main = main\n"
+        "cli.run()\n"
+    )
+    for case, clean_up in (("alone", False), ("thread", True)):
+        done = subprocess.run(
+            [sys.executable, "-c", program, case], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 3, done.stderr
+        assert done.stdout == ("printedclean-up ran\n" if clean_up else "printed")
