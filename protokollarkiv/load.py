@@ -1,4 +1,4 @@
-"""Read the archive from disk: strict UTF-8, front matter split, YAML values that know their positions."""
+"""Read the archive from disk: strict UTF-8, front matter split, YAML that can say where each key starts."""
 
 from __future__ import annotations
 
