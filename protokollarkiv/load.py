@@ -91,7 +91,7 @@ class YamlDoc:
     first_line: int = 1  # the file line where the document starts
 
     def position(self, node: yaml.Node) -> SourcePos:
-        return SourcePos(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+        return _file_pos(node.start_mark, self.first_line)
 
     def _steps(self, where: KeyPath) -> list[tuple[yaml.Node, yaml.Node]]:
         """(key or item node, value node) for each part of `where` that is there, outermost first.
@@ -198,7 +198,7 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
             reader.check(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = SourcePos(mark.line + first_line, mark.column + 1) if mark else SourcePos(first_line, 1)
+        pos = _file_pos(mark, first_line) if mark else SourcePos(first_line, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         diagnostics.error(path, pos, f"YAML syntax error: {message}", "check indentation and quoting")
         return None
@@ -206,7 +206,7 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
         diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
         return None
     except _Recursive as exc:
-        where = SourcePos(exc.node.start_mark.line + first_line, exc.node.start_mark.column + 1)
+        where = _file_pos(exc.node.start_mark, first_line)
         diagnostics.error(path, where, "YAML alias refers to the value that contains it", "remove the alias")
         return None
     finally:
@@ -216,6 +216,11 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
         message = f"key '{key_node.value}' is given twice; the last one wins"
         diagnostics.warning(path, doc.position(key_node), message)
     return doc
+
+
+def _file_pos(mark: yaml.Mark, first_line: int) -> SourcePos:
+    """A YAML mark (0-based, in the document) as a position in the file."""
+    return SourcePos(mark.line + first_line, mark.column + 1)
 
 
 def _index_in(part: str | int, node: yaml.SequenceNode) -> bool:
