@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from protokollarkiv.serve import DEBOUNCE_SECONDS
+from protokollarkiv.preview.watch import DEBOUNCE_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_PATH = "/__protokollarkiv/events"

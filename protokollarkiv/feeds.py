@@ -15,9 +15,11 @@ from xml.etree import ElementTree as ET
 import icalendar
 
 from . import __version__
-from .model import TIMEZONE, Meeting, Participant, Site
-from .pages import Page, attendance_rows, decision_url, meeting_url
+from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
+from .pages import Page
 from .strings import translate
+from .urls import decision_url, meeting_url
+from .views import attendance_rows
 
 ATOM = "http://www.w3.org/2005/Atom"
 _DAY_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})--(\d{1,2})$")
@@ -32,7 +34,7 @@ def _updated(meeting: Meeting) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=UTC)
 
 
-def atom_feed(site: Site, page: Page) -> bytes:
+def atom_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """An Atom feed of the newest meetings in `page.context["meetings"]`."""
     ET.register_namespace("", ATOM)
     meetings: Sequence[Meeting] = page.context["meetings"]
@@ -116,11 +118,11 @@ def _event(site: Site, meeting: Meeting) -> bytes:
     return bytes(event.to_ical())
 
 
-def calendar(site: Site, page: Page) -> bytes:
+def calendar(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """The network's meetings; the announced next meeting as a tentative event.
 
     The same bytes as one icalendar document with every event added; each meeting's event is
-    kept in `_EVENTS`, so a calendar of hundreds of meetings is made again in little time.
+    made through `reuse`, so a calendar of hundreds of meetings can be made again in little time.
     """
     network = page.context["network"]
     meetings: Sequence[Meeting] = page.context["meetings"]
@@ -131,7 +133,7 @@ def calendar(site: Site, page: Page) -> bytes:
     cal.add("x-wr-calname", network.name)
     cal.add("x-wr-timezone", str(TIMEZONE))
     held = {m.date for m in meetings}
-    events = [_EVENTS.piece(site, meeting) for meeting in sorted(meetings, key=lambda m: m.date)]
+    events = [_piece(site, m, "event", _event, reuse) for m in sorted(meetings, key=lambda m: m.date)]
     latest = max(meetings, key=lambda m: m.date, default=None)
     days = announced_days(latest.next_meeting) if latest else None
     if latest and days and days[0] > latest.date and days[0] not in held:
@@ -199,50 +201,17 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-class _Pieces:
-    """Each meeting's share of a site-wide export, kept while the meeting is unchanged.
-
-    The preview server keeps its meetings between rebuilds (an edit makes a new object of the
-    edited one only), so after an edit only that meeting's rows are made again. Entries are keyed by
-    the meeting object and the site settings, and hold the meeting, so an id is never reused.
-
-    Pieces are kept as UTF-8 bytes: an export is joined from them as it is written, with no
-    copy of the whole as text (55 MB for `meetings.json` at 10,000 meetings).
-    """
-
-    keep = True  # False: make every piece and keep none (a one-shot build uses each piece once)
-
-    def __init__(self, make: Callable[[Site, Meeting], bytes]) -> None:
-        self.make = make
-        self.store: dict[int, tuple[Meeting, object, bytes]] = {}
-
-    def piece(self, site: Site, meeting: Meeting) -> bytes:
-        """The meeting's piece, made now if the meeting or the site settings are new."""
-        hit = self.store.get(id(meeting))
-        if hit is None or hit[0] is not meeting or hit[1] != site.config:
-            if not _Pieces.keep:
-                return self.make(site, meeting)
-            hit = self.store[id(meeting)] = (meeting, site.config, self.make(site, meeting))
-            if len(self.store) > 2 * len(site.meetings):  # replaced meetings pile up: now and then
-                self._let_go(site)
-        return hit[2]
-
-    def join(self, site: Site, separator: bytes = b"") -> bytes:
-        parts = [self.piece(site, meeting) for meeting in site.meetings]
-        if len(self.store) > len(site.meetings):
-            self._let_go(site)
-        return separator.join(parts)
-
-    def _let_go(self, site: Site) -> None:
-        """Drop the pieces of meetings that are no longer in the site."""
-        live = {id(meeting) for meeting in site.meetings}
-        self.store = {key: value for key, value in self.store.items() if key in live}
+MakePiece = Callable[[Site, Meeting], bytes]
 
 
-def keep_pieces(keep: bool) -> None:
-    """Whether the exports keep each meeting's piece for the next build in this process (about
-    90 MB at 10,000 meetings); a build that is the process's only one does not need them."""
-    _Pieces.keep = keep
+def _piece(site: Site, meeting: Meeting, kind: str, make: MakePiece, reuse: Reuse) -> bytes:
+    """A meeting's share of an export, as UTF-8 bytes: an export is joined from them as it is
+    written, with no copy of the whole as text (55 MB for `meetings.json` at 10,000 meetings)."""
+    return reuse(meeting, kind, lambda: make(site, meeting), site.config)
+
+
+def _join(site: Site, kind: str, make: MakePiece, reuse: Reuse, sep: bytes = b"") -> bytes:
+    return sep.join([_piece(site, meeting, kind, make, reuse) for meeting in site.meetings])
 
 
 def _json(data: object) -> bytes:
@@ -254,11 +223,11 @@ def _compact(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-_EVENTS = _Pieces(_event)
-_MEETING_RECORDS = _Pieces(lambda site, meeting: _compact(meeting_record(site, meeting)).encode("utf-8"))
+def _record(site: Site, meeting: Meeting) -> bytes:
+    return _compact(meeting_record(site, meeting)).encode("utf-8")
 
 
-def meetings_json(site: Site, page: Page) -> bytes:
+def meetings_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """The whole archive as one compact JSON document (the same bytes as one `json.dumps`)."""
     head = _compact(
         {
@@ -269,10 +238,10 @@ def meetings_json(site: Site, page: Page) -> bytes:
         }
     )
     assert head.endswith("[]}")
-    return head[:-2].encode("utf-8") + _MEETING_RECORDS.join(site, b",") + b"]}\n"
+    return head[:-2].encode("utf-8") + _join(site, "record", _record, reuse, b",") + b"]}\n"
 
 
-def meeting_json(site: Site, page: Page) -> bytes:
+def meeting_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """One meeting's record, compact like the whole export: written with the C encoder, where
     `indent` takes the json module's Python one, ten times slower (3.8 s at 10,000 meetings)."""
     record = {"licence": site.config.licence, **meeting_record(site, page.context["meeting"])}
@@ -320,19 +289,17 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
     return _csv_rows(rows).encode("utf-8")
 
 
-_DECISION_ROWS = _Pieces(_decision_rows)
-_ATTENDANCE_ROWS = _Pieces(_attendance_rows)
 
 
-def decisions_csv(site: Site, page: Page) -> bytes:
+def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
-    return _csv_rows([header]).encode("utf-8") + _DECISION_ROWS.join(site)
+    return _csv_rows([header]).encode("utf-8") + _join(site, "decision-rows", _decision_rows, reuse)
 
 
-def attendance_csv(site: Site, page: Page) -> bytes:
+def attendance_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
     header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
-    return _csv_rows([header]).encode("utf-8") + _ATTENDANCE_ROWS.join(site)
+    return _csv_rows([header]).encode("utf-8") + _join(site, "attendance-rows", _attendance_rows, reuse)
 
 
 _TEXT = {"type": "string"}
@@ -422,17 +389,17 @@ MEETINGS_SCHEMA: dict[str, Any] = {
 }
 
 
-def meetings_schema(site: Site, page: Page) -> bytes:
+def meetings_schema(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     return _json(MEETINGS_SCHEMA)
 
 
-def redirects(site: Site, page: Page) -> bytes:
+def redirects(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """Netlify's `_redirects`: every alias of a meeting to its page, permanently."""
     lines = [f"{alias} {meeting_url(m)} 301" for m in site.meetings for alias in m.aliases]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-RENDERERS: dict[str, Callable[[Site, Page], bytes]] = {
+RENDERERS: dict[str, Callable[[Site, Page, Reuse], bytes]] = {
     "atom": atom_feed,
     "ical": calendar,
     "meetings.json": meetings_json,

@@ -21,42 +21,30 @@ NETWORK_FILE = "network.yml"
 MEETING_SUFFIX = ".md"
 
 
-class _Loader(yaml.CSafeLoader):
+class Loader(yaml.CSafeLoader):
     """Safe loader for authors: `9:00` stays text (not YAML 1.1's base-60 number 540) and a bad
     timestamp stays text, so validation can report it with a position."""
 
-    # libyaml's composer calls these three in Python for every node (a meeting has ~150). With no
-    # path resolvers, which the assertions below the class hold to, a node's tag depends only on
-    # its kind and, for a plain scalar, on the resolvers of its first character: the same tags
-    # as PyYAML's general versions, in a third of the time.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+    def read_document(self, node: yaml.Node) -> tuple[Any, list[yaml.Node]]:
+        """The document's values and its duplicate key nodes (the second, third, … of a key)."""
+        data = self.construct_document(node)
+        checker = Checker()
+        checker.check(node)
+        return data, checker.duplicates
 
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_Loader.yaml_implicit_resolvers = {
+Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
+Loader.add_implicit_resolver(
     _INT,
     re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
-_Loader.add_implicit_resolver(
+Loader.add_implicit_resolver(
     _FLOAT,
     re.compile(
         r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
@@ -73,8 +61,7 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-assert not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers  # see `resolve`
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 @dataclass(frozen=True)
@@ -182,20 +169,16 @@ def read_text(path: Path, diagnostics: Diagnostics, raw: bytes | None = None) ->
     return text.removeprefix("\ufeff")
 
 
-def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int = 1) -> YamlDoc | None:
+def parse_yaml(
+    text: str, path: Path, diagnostics: Diagnostics, first_line: int = 1, loader: type[Loader] = Loader
+) -> YamlDoc | None:
     """Parse one YAML document; `first_line` is the file line where `text` starts."""
-    loader = _Loader(text)
+    reader = loader(text)
     try:
-        node = loader.get_single_node()
+        node = reader.get_single_node()
         if node is None:
             return YamlDoc(path, None)
-        reader = _Reader(loader)
-        try:
-            data = reader.read(node)
-        except _Unusual:  # merge keys, tagged collections, complex keys: PyYAML's constructor
-            reader = _Reader(loader)
-            data = loader.construct_document(node)
-            reader.check(node)
+        data, duplicates = reader.read_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _file_pos(mark, first_line) if mark else SourcePos(first_line, 1)
@@ -205,14 +188,14 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, first_line: int 
     except yaml.YAMLError as exc:
         diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
         return None
-    except _Recursive as exc:
+    except Recursive as exc:
         where = _file_pos(exc.node.start_mark, first_line)
         diagnostics.error(path, where, "YAML alias refers to the value that contains it", "remove the alias")
         return None
     finally:
-        loader.dispose()
+        reader.dispose()
     doc = YamlDoc(path, data, node, first_line)
-    for key_node in reader.duplicates:
+    for key_node in duplicates:
         message = f"key '{key_node.value}' is given twice; the last one wins"
         diagnostics.warning(path, doc.position(key_node), message)
     return doc
@@ -227,54 +210,21 @@ def _index_in(part: str | int, node: yaml.SequenceNode) -> bool:
     return isinstance(part, int) and 0 <= part < len(node.value)
 
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+class Recursive(Exception):
+    """An alias to a value that contains it."""
 
-
-class _Unusual(Exception):
-    """A document for PyYAML's own constructor, which `_Reader` leaves alone."""
-
-
-class _Recursive(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
 
 
-class _Reader:
-    """The values of one document in one walk over its composed nodes, and its duplicate keys.
+class Checker:
+    """Finds a document's duplicate keys and its aliases to a containing value, in its nodes."""
 
-    Plain mappings, sequences and scalars, which is what front matter is, are read here; scalars
-    other than text go through the loader's own constructors. Anything else raises `_Unusual`.
-    """
-
-    def __init__(self, loader: _Loader) -> None:
-        self.loader = loader
+    def __init__(self) -> None:
         self.duplicates: list[yaml.Node] = []  # the second (third, …) key node of a key given twice
-        self._open: set[int] = set()  # the collections being read, to catch an alias to one of them
+        self.open: set[int] = set()  # the collections being walked, to catch an alias to one of them
 
-    def read(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.loader.construct_object(node)
-        if id(node) in self._open:
-            raise _Recursive(node)
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-                self._find_duplicates(node)
-                mapping: dict[Any, Any] = {}
-                for key_node, value_node in node.value:
-                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_KEYS:
-                        raise _Unusual
-                    mapping[self.read(key_node)] = self.read(value_node)
-                return mapping
-            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return [self.read(item) for item in node.value]
-            raise _Unusual
-        finally:
-            self._open.discard(id(node))
-
-    def _find_duplicates(self, node: yaml.MappingNode) -> None:
+    def find_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[str] = set()
         for key_node, _ in node.value:
             key = str(key_node.value)
@@ -283,27 +233,22 @@ class _Reader:
             seen.add(key)
 
     def check(self, node: yaml.Node) -> None:
-        """Only the duplicate keys and aliases to a containing value, for a document PyYAML
-        constructed."""
-        if id(node) in self._open:
-            raise _Recursive(node)
-        self._open.add(id(node))
+        if id(node) in self.open:
+            raise Recursive(node)
+        self.open.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            self._find_duplicates(node)
+            self.find_duplicates(node)
             for _, value_node in node.value:
                 self.check(value_node)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 self.check(item)
-        self._open.discard(id(node))
+        self.open.discard(id(node))
 
 
-_PLAIN_KEYS = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
-
-
-def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
+def load_yaml_file(path: Path, diagnostics: Diagnostics, loader: type[Loader] = Loader) -> YamlDoc | None:
     text = read_text(path, diagnostics)
-    return None if text is None else parse_yaml(text, path, diagnostics)
+    return None if text is None else parse_yaml(text, path, diagnostics, loader=loader)
 
 
 def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple[str, str, int] | None:
@@ -332,7 +277,11 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple
 
 
 def load_meeting(
-    path: Path, network_dir: str, diagnostics: Diagnostics, raw: bytes | None = None
+    path: Path,
+    network_dir: str,
+    diagnostics: Diagnostics,
+    raw: bytes | None = None,
+    loader: type[Loader] = Loader,
 ) -> MeetingSource | None:
     text = read_text(path, diagnostics, raw)
     if text is None:
@@ -341,7 +290,7 @@ def load_meeting(
     if parts is None:
         return None
     front_text, body, body_line = parts
-    doc = parse_yaml(front_text, path, diagnostics, first_line=2)
+    doc = parse_yaml(front_text, path, diagnostics, first_line=2, loader=loader)
     if doc is None:
         return None
     return MeetingSource(path, network_dir, doc, body, body_line)

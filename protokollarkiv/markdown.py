@@ -251,8 +251,8 @@ class Outline:
         )
 
 
-def parse_body_reference(text: str, first_line: int = 1, decision_label: str = "Beslut") -> ParsedBody:
-    """`parse_body` on markdown-it-py's token stream: the reference for every body."""
+def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -> ParsedBody:
+    """Render a meeting body and find its items and decisions (lines are file lines): the reference."""
     md = markdown_engine()
     env: dict[str, Any] = {"decision_label": decision_label}
     tokens = md.parse(text, env)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 Status = Literal["utkast", "justerat"]
@@ -22,6 +22,23 @@ NUMBERINGS: tuple[Numbering, ...] = ("continuous-per-year", "per-meeting", "time
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 _TIME_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:[-–]\s*(\d{1,2})[:.](\d{2}))?\s*$")
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
+T = TypeVar("T")
+
+
+class Reuse(Protocol):
+    """Where a piece made from frozen records alone (a listing row, an export line, review findings)
+    may be kept and found again while the same record objects live; `made_anew` keeps nothing.
+
+    `subject` is a record or a tuple of records; `kind` and `variant` say which piece of it. The
+    piece may depend on the subject, the variant and the archive-wide settings, nothing else.
+    """
+
+    def __call__(self, subject: object, kind: str, make: Callable[[], T], variant: Hashable = "") -> T: ...
+
+
+def made_anew(subject: object, kind: str, make: Callable[[], T], variant: Hashable = "") -> T:
+    """The reference `Reuse`: every piece is made when asked for."""
+    return make()
 
 
 @dataclass(frozen=True)

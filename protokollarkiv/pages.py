@@ -1,262 +1,58 @@
-"""The URL scheme (only here) and the list of pages the site consists of."""
+"""The list of pages the site consists of: Site -> [Page(url, template or export, context, sources)]."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
-from .model import Decision, Meeting, Municipality, Network, Participant, Site
-from .strings import CSV_COLUMNS, MEETING_FIELDS, translate
-
-# --- URLs -------------------------------------------------------------------------------------
-
-
-def home_url() -> str:
-    return "/"
-
-
-def networks_url() -> str:
-    return "/natverk/"
-
-
-def network_url(network: Network | str) -> str:
-    slug = network if isinstance(network, str) else network.slug
-    return f"/natverk/{slug}/"
-
-
-def meeting_url(meeting: Meeting) -> str:
-    suffix = f"-{meeting.slug}" if meeting.slug else ""
-    return f"{network_url(meeting.primary_network)}{meeting.date.isoformat()}{suffix}/"
-
-
-def attachment_url(meeting: Meeting, file: str) -> str:
-    return meeting_url(meeting) + file
-
-
-def municipalities_url() -> str:
-    return "/kommun/"
-
-
-def municipality_url(municipality: Municipality | str) -> str:
-    slug = municipality if isinstance(municipality, str) else municipality.slug
-    return f"/kommun/{slug}/"
-
-
-def years_url() -> str:
-    return "/ar/"
-
-
-def year_url(year: int) -> str:
-    return f"/ar/{year}/"
-
-
-def decisions_url() -> str:
-    return "/beslut/"
-
-
-def search_url() -> str:
-    return "/sok/"
-
-
-def accessibility_url() -> str:
-    return "/om/tillganglighet/"
-
-
-def decision_url(meeting: Meeting, decision: Decision) -> str:
-    return f"{meeting_url(meeting)}#{decision.anchor}"
-
-
-def feed_url(network: Network | str | None = None, municipality: Municipality | str | None = None) -> str:
-    """The Atom feed of the whole archive, of a network or of a municipality."""
-    if network is not None:
-        return network_url(network) + "feed.xml"
-    if municipality is not None:
-        return municipality_url(municipality) + "feed.xml"
-    return "/feed.xml"
-
-
-def calendar_url(network: Network | str) -> str:
-    return network_url(network) + "kalender.ics"
-
-
-def meeting_data_url(meeting: Meeting) -> str:
-    return meeting_url(meeting) + "mote.json"
-
-
-def about_url() -> str:
-    return "/om/"
-
-
-def open_data_url() -> str:
-    return "/om/oppna-data/"
-
-
-def data_url(name: str) -> str:
-    return f"/data/{name}"
-
-
-URLS: Mapping[str, Any] = {
-    "home": home_url,
-    "networks": networks_url,
-    "network": network_url,
-    "meeting": meeting_url,
-    "attachment": attachment_url,
-    "municipalities": municipalities_url,
-    "municipality": municipality_url,
-    "years": years_url,
-    "year": year_url,
-    "decisions": decisions_url,
-    "decision": decision_url,
-    "search": search_url,
-    "accessibility": accessibility_url,
-    "feed": feed_url,
-    "calendar": calendar_url,
-    "meeting_data": meeting_data_url,
-    "open_data": open_data_url,
-    "about": about_url,
-    "data": data_url,
-}
-
-
-def output_path(url: str) -> str:
-    """The file, relative to the site folder, that serves `url`."""
-    path = url.lstrip("/")
-    return f"{path}index.html" if path == "" or path.endswith("/") else path
-
-
-# --- Search facets ---------------------------------------------------------------------------
-
-# Filter keys of the search index; the search page's URL uses their ASCII forms.
-FILTER_NETWORK = "nätverk"
-FILTER_MUNICIPALITY = "kommun"
-FILTER_YEAR = "år"
-FILTER_TYPE = "typ"
-SEARCH_PARAMS = {
-    "natverk": FILTER_NETWORK,
-    "kommun": FILTER_MUNICIPALITY,
-    "ar": FILTER_YEAR,
-    "typ": FILTER_TYPE,
-}
-SORT_DATE = "datum"
-
-
-def meeting_filters(meeting: Meeting, site: Site) -> dict[str, list[str]]:
-    """A meeting's search facets: networks, represented municipalities, year, and whether it
-    holds decisions (then each decision is a sub-result of its own)."""
-    kinds = ["minutes"] + (["decision"] if meeting.decisions else [])
-    return {
-        FILTER_NETWORK: [site.networks[slug].short_name for slug in meeting.networks],
-        FILTER_MUNICIPALITY: [
-            site.municipalities[slug].name for slug in meeting.represented if slug in site.municipalities
-        ],
-        FILTER_YEAR: [str(meeting.year)],
-        FILTER_TYPE: [translate(kind, site.config.language) for kind in kinds],
-    }
-
+from .model import Meeting, Site
+from .strings import CSV_COLUMNS, MEETING_FIELDS
+from .urls import (
+    about_url,
+    accessibility_url,
+    calendar_url,
+    data_url,
+    decisions_url,
+    feed_url,
+    home_url,
+    meeting_data_url,
+    meeting_url,
+    municipalities_url,
+    municipality_url,
+    network_url,
+    networks_url,
+    open_data_url,
+    output_path,
+    search_url,
+    year_url,
+    years_url,
+)
+from .views import SEARCH_PARAMS, attendance_rows, by_year, json_ld, meeting_filters, participant_groups
 
 # --- Pages ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Page:
+    """One file of the site: made from a template, or (`export`) by a renderer of `feeds`."""
+
     url: str
-    template: str
+    template: str  # the Jinja template that renders it; "" for an export
     context: Mapping[str, Any] = field(default_factory=dict)
     sources: frozenset[str] = frozenset()  # meeting files the page shows; all pages depend on site files
     sitemap: bool = True
     meeting: Meeting | None = None  # the meeting a meeting page shows (for the sitemap's lastmod)
+    export: str = ""  # the renderer in `feeds.RENDERERS` that makes it (atom, ical, meetings.json, …)
 
     @property
     def path(self) -> str:
         return output_path(self.url)
-
-
-@dataclass(frozen=True)
-class YearGroup:
-    year: int
-    meetings: tuple[Meeting, ...]
-
-
-def by_year(meetings: tuple[Meeting, ...]) -> tuple[YearGroup, ...]:
-    """Meetings (newest first) grouped by year, newest year first."""
-    groups: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in meetings:
-        groups[meeting.year].append(meeting)
-    return tuple(YearGroup(year, tuple(ms)) for year, ms in groups.items())
-
-
-@dataclass(frozen=True)
-class ParticipantGroup:
-    name: str | None  # the delegation; None for the meeting's own participants
-    people: tuple[Participant, ...]
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    municipality: Municipality
-    represented: bool | None  # None: the minutes do not say
-
-
-def participant_groups(meeting: Meeting, site: Site) -> tuple[ParticipantGroup, ...]:
-    """Participants by delegation (the ungrouped first, then in the minutes' order), each group
-    ordered by municipality; people from organisations follow in the minutes' order."""
-    groups: dict[str | None, list[Participant]] = {}
-    for participant in meeting.participants:
-        groups.setdefault(participant.group, []).append(participant)
-
-    def by_municipality(p: Participant) -> tuple[int, str]:
-        known = site.municipalities.get(p.municipality or "")
-        return (0, known.name) if known else (1, "")
-
-    names = sorted(groups, key=lambda name: name is not None)
-    return tuple(ParticipantGroup(name, tuple(sorted(groups[name], key=by_municipality))) for name in names)
-
-
-def attendance_rows(meeting: Meeting, site: Site) -> tuple[AttendanceRow, ...]:
-    """Every member municipality of the meeting's networks, and any other listed, by name."""
-    slugs = set(meeting.attendance)
-    for network in meeting.networks:
-        if network in site.networks:
-            slugs.update(site.networks[network].members)
-    rows = [
-        AttendanceRow(site.municipalities[slug], meeting.attendance.get(slug))
-        for slug in slugs
-        if slug in site.municipalities
-    ]
-    return tuple(sorted(rows, key=lambda row: row.municipality.name))
-
-
-def json_ld(meeting: Meeting, site: Site) -> dict[str, object]:
-    """schema.org Event of a meeting, for search engines and link previews."""
-    times = meeting.times
-    network = site.networks[meeting.primary_network]
-    place = meeting.place or ""
-    online = place.lower().startswith(("digital", "via ", "online", "teams", "skype"))
-    record: dict[str, object] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": f"{meeting.title}, {meeting.date.isoformat()}",
-        "startDate": times[0].isoformat() if times else meeting.date.isoformat(),
-        "endDate": times[1].isoformat() if times else meeting.date.isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/"
-        + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
-        "organizer": {"@type": "Organization", "name": network.organiser or network.name},
-        "url": site.config.base_url + meeting_url(meeting),
-        "inLanguage": site.config.language,
-    }
-    if place:
-        record["location"] = {"@type": "VirtualLocation" if online else "Place", "name": place}
-    return record
 
 
 _SOURCE_NAME = attrgetter("source_name")
@@ -267,46 +63,27 @@ def _sources(meetings: tuple[Meeting | None, ...]) -> frozenset[str]:
     return frozenset(map(_SOURCE_NAME, filter(None, meetings)))
 
 
-class _Sources:
+@dataclass(frozen=True)
+class _Listed:
     """The sources of the pages that list meetings, made once per list of meetings.
 
     A network's page, feed and calendar list the same meetings, and so do a municipality's page
     and feed: at 10,000 meetings the sets hold 300,000 names, and making them dominated the page list.
     """
 
-    def __init__(self, site: Site) -> None:
-        self._made: dict[int, tuple[tuple[Meeting, ...], frozenset[str]]] = {}
-        self.everything = self(site.meetings)
+    everything: frozenset[str]
+    network: Mapping[str, frozenset[str]]
+    municipality: Mapping[str, frozenset[str]]
+    year: Mapping[int, frozenset[str]]
 
-    def __call__(self, meetings: tuple[Meeting, ...]) -> frozenset[str]:
-        made = self._made.get(id(meetings))
-        if made is None or made[0] is not meetings:
-            made = self._made[id(meetings)] = (meetings, _sources(meetings))
-        return made[1]
-
-
-STATIC_DIR = "static"  # templates/static/, served under /static/
-
-Asset = tuple[str, Path, bytes]  # (URL, source, bytes)
-
-
-def static_assets(templates: Path, fingerprint: bool = True) -> dict[str, Asset]:
-    """name -> (URL, source, bytes) for every file in templates/static/; URLs carry a content hash."""
-    folder = templates / STATIC_DIR
-    assets: dict[str, Asset] = {}
-    if not folder.is_dir():
-        return assets
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
-        data = path.read_bytes()
-        stem, dot, suffix = name.rpartition(".")
-        if fingerprint:
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            name_out = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
-        else:
-            name_out = name
-        assets[name] = (f"/{STATIC_DIR}/{name_out}", path, data)
-    return assets
+    @classmethod
+    def of(cls, site: Site) -> _Listed:
+        return cls(
+            _sources(site.meetings),
+            {slug: _sources(site.by_network.get(slug, ())) for slug in site.networks},
+            {slug: _sources(site.by_municipality.get(slug, ())) for slug in site.municipalities},
+            {year: _sources(meetings) for year, meetings in site.by_year.items()},
+        )
 
 
 HOME_LATEST = 10
@@ -358,8 +135,8 @@ def _meeting_context(
 
 def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     """Every HTML, XML and text page of the site, in a stable order."""
-    sources = _Sources(site)
-    everything = sources.everything
+    lists = _Listed.of(site)
+    everything = lists.everything
     pages = [
         Page(
             home_url(),
@@ -376,7 +153,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 network_url(network),
                 "network.html",
                 {"network": network, "years": by_year(meetings), "meeting_total": len(meetings)},
-                sources(meetings),
+                lists.network[network.slug],
             )
         )
     pages.extend(meeting_page(meeting, *site.neighbours(meeting), site) for meeting in site.meetings)
@@ -393,7 +170,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                     "years": by_year(meetings),
                     "meeting_total": len(meetings),
                 },
-                sources(meetings),
+                lists.municipality[municipality.slug],
             )
         )
     pages.append(Page(years_url(), "years.html", {}, everything))
@@ -404,7 +181,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 year_url(year),
                 "year.html",
                 {"year": year, "by_network": {k: v for k, v in groups.items() if v}},
-                sources(meetings),
+                lists.year[year],
             )
         )
     pages.append(
@@ -427,7 +204,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             open_data_url(), "open-data.html", {"meeting_fields": MEETING_FIELDS, "csv_columns": CSV_COLUMNS}
         )
     )
-    pages.extend(data_pages(site, sources))
+    pages.extend(data_pages(site, lists))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
         shown = listed.meeting
@@ -442,38 +219,51 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
 FEED_LENGTH = 50
 
 
-def _feed_page(url: str, meetings: tuple[Meeting, ...], title: str, html: str, sources: _Sources) -> Page:
+def _feed_page(
+    url: str, meetings: tuple[Meeting, ...], title: str, html: str, sources: frozenset[str]
+) -> Page:
     context = {"meetings": meetings[:FEED_LENGTH], "title": title, "html": html}
-    return Page(url, "atom", context, sources(meetings), sitemap=False)
+    return Page(url, "", context, sources, sitemap=False, export="atom")
 
 
-def data_pages(site: Site, sources: _Sources) -> list[Page]:
+def data_pages(site: Site, listed: _Listed) -> list[Page]:
     """Feeds, calendars, open data and redirects: rendered by `feeds`, not by templates."""
     title = site.config.title
-    everything = sources.everything
+    everything = listed.everything
     pages = [
-        _feed_page(feed_url(), site.meetings, title, home_url(), sources),
-        Page(data_url("meetings.json"), "meetings.json", {}, everything, sitemap=False),
-        Page(data_url("meetings.schema.json"), "meetings.schema.json", {}, frozenset(), sitemap=False),
-        Page(data_url("decisions.csv"), "decisions.csv", {}, everything, sitemap=False),
-        Page(data_url("attendance.csv"), "attendance.csv", {}, everything, sitemap=False),
-        Page("/_redirects", "redirects", {}, everything, sitemap=False),
+        _feed_page(feed_url(), site.meetings, title, home_url(), everything),
+        Page(data_url("meetings.json"), "", {}, everything, sitemap=False, export="meetings.json"),
+        Page(data_url("meetings.schema.json"), "", sitemap=False, export="meetings.schema.json"),
+        Page(data_url("decisions.csv"), "", {}, everything, sitemap=False, export="decisions.csv"),
+        Page(data_url("attendance.csv"), "", {}, everything, sitemap=False, export="attendance.csv"),
+        Page("/_redirects", "", {}, everything, sitemap=False, export="redirects"),
     ]
     for network in site.networks.values():
         meetings = site.by_network.get(network.slug, ())
         pages.append(
             _feed_page(
-                feed_url(network), meetings, f"{network.name} – {title}", network_url(network), sources
+                feed_url(network),
+                meetings,
+                f"{network.name} – {title}",
+                network_url(network),
+                listed.network[network.slug],
             )
         )
         context = {"network": network, "meetings": meetings}
-        pages.append(Page(calendar_url(network), "ical", context, sources(meetings), sitemap=False))
+        calendar = Page(
+            calendar_url(network), "", context, listed.network[network.slug], sitemap=False, export="ical"
+        )
+        pages.append(calendar)
     for municipality in site.municipalities.values():
         meetings = site.by_municipality.get(municipality.slug, ())
         feed = feed_url(municipality=municipality)
         pages.append(
             _feed_page(
-                feed, meetings, f"{municipality.name} – {title}", municipality_url(municipality), sources
+                feed,
+                meetings,
+                f"{municipality.name} – {title}",
+                municipality_url(municipality),
+                listed.municipality[municipality.slug],
             )
         )
     pages.extend(map(meeting_data_page, site.meetings))
@@ -492,7 +282,12 @@ def meeting_page(meeting: Meeting, previous: Meeting | None, following: Meeting 
 
 def meeting_data_page(meeting: Meeting) -> Page:
     return Page(
-        meeting_data_url(meeting), "meeting.json", {"meeting": meeting}, _sources((meeting,)), sitemap=False
+        meeting_data_url(meeting),
+        "",
+        {"meeting": meeting},
+        _sources((meeting,)),
+        sitemap=False,
+        export="meeting.json",
     )
 
 

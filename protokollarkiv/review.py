@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
-from .model import Meeting, Site
+from .model import Meeting, Reuse, Site, made_anew
 
 _NUMBER = re.compile(r"^\d+$")
 
@@ -97,20 +97,6 @@ def _item_lines(meeting: Meeting) -> dict[int, int]:
     return {int(i.number): i.line for i in meeting.items if i.number and _NUMBER.match(i.number)}
 
 
-class ReviewMemo:
-    """Each meeting's own findings and § numbers, kept by identity between builds of one process.
-
-    Valid only for one set of archive-wide settings and one `today`: the owner clears it when
-    either changes. An entry holds its meeting, so an id is never reused while the entry lives.
-    """
-
-    def __init__(self) -> None:
-        self.entries: dict[int, tuple[Meeting, list[Diagnostic], list[int], dict[int, int]]] = {}
-
-    def clear(self) -> None:
-        self.entries.clear()
-
-
 def review_numbering(
     site: Site, diagnostics: Diagnostics, numbering: dict[int, tuple[list[int], dict[int, int]]]
 ) -> None:
@@ -152,22 +138,21 @@ def review_numbering(
             previous = (meeting, max(numbers))
 
 
-def review_site(site: Site, diagnostics: Diagnostics, today: date, memo: ReviewMemo | None = None) -> None:
+def review_site(site: Site, diagnostics: Diagnostics, today: date, reuse: Reuse = made_anew) -> None:
     """Review every meeting, then the numbering across meetings.
 
-    With a `memo`, a meeting reviewed before (the same object) is not reviewed again: its findings
-    are replayed. The preview server rebuilds after every save, and most meetings never change.
+    A meeting's own findings come through `reuse`: the preview server rebuilds after every save,
+    and most meetings never change.
     """
-    kept: dict[int, tuple[Meeting, list[Diagnostic], list[int], dict[int, int]]] = {}
+    numbering: dict[int, tuple[list[int], dict[int, int]]] = {}
     for meeting in site.meetings:
-        # An entry holds its meeting, so an equal id means the same, unchanged meeting object.
-        entry = memo.entries.get(id(meeting)) if memo is not None else None
-        if entry is None:
+
+        def make(meeting: Meeting = meeting) -> tuple[list[Diagnostic], list[int], dict[int, int]]:
             own = Diagnostics()
             review_meeting(meeting, site, own, today)
-            entry = (meeting, own.items, paragraph_numbers(meeting), _item_lines(meeting))
-        kept[id(meeting)] = entry
-        diagnostics.extend(entry[1])
-    if memo is not None:
-        memo.entries = kept
-    review_numbering(site, diagnostics, {key: (e[2], e[3]) for key, e in kept.items()})
+            return own.items, paragraph_numbers(meeting), _item_lines(meeting)
+
+        found, numbers, lines = reuse(meeting, "review", make, today)
+        numbering[id(meeting)] = (numbers, lines)
+        diagnostics.extend(found)
+    review_numbering(site, diagnostics, numbering)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import os
 import shutil
 import time
@@ -32,33 +30,8 @@ class SearchStats:
     index_bytes: int
 
 
-class _PromptService(PagefindService):
-    """Pagefind's service client, with a response reader that does not sleep.
-
-    The stock reader waits 0.1 s before reading each response, which caps a build at ten
-    index calls a second; this one resolves each response as soon as its bytes arrive.
-    """
-
-    async def _wait_for_responses(self) -> None:
-        stdout = self._backend.stdout
-        assert stdout is not None
-        while True:
-            raw = await stdout.readuntil(b",")
-            message = json.loads(base64.b64decode(raw[:-1]))
-            if not message:
-                continue
-            future = self._responses.pop(message.get("message_id"), None)
-            if future is None or future.done():
-                continue
-            payload = message["payload"]
-            if payload.get("type") == "Error":
-                future.set_exception(RuntimeError(f"pagefind: {payload.get('message')}"))
-            else:
-                future.set_result(payload)
-
-
-async def _write_index(site: Site, site_dir: Path, target: Path) -> int:
-    service = await _PromptService().launch()
+async def _write_index(site: Site, site_dir: Path, target: Path, service_class: type[PagefindService]) -> int:
+    service = await service_class().launch()
     try:
         index = await service.create_index(IndexConfig(force_language=site.config.language))
         # Pagefind reads the written meeting pages itself, in parallel; only they carry
@@ -81,13 +54,17 @@ def _run_apart(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return worker.submit(lambda: asyncio.run(make())).result()
 
 
-def index_site(site_dir: Path, site: Site) -> SearchStats:
-    """Write a fresh index beside the site, then swap it in as `site/pagefind/`."""
+def index_site(
+    site_dir: Path, site: Site, service_class: type[PagefindService] = PagefindService
+) -> SearchStats:
+    """Write a fresh index beside the site, then swap it in as `site/pagefind/`.
+
+    `service_class`: Pagefind's client, or `speed.pagefind`'s, which does not sleep between answers."""
     start = time.perf_counter()
     fresh = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        page_count = _run_apart(lambda: _write_index(site, site_dir, fresh))
+        page_count = _run_apart(lambda: _write_index(site, site_dir, fresh, service_class))
         live = site_dir / INDEX_DIR
         old = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-old-{os.getpid()}")
         if live.exists():

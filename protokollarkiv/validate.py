@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -9,10 +10,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .compiled import parse_body
 from .diagnostics import Diagnostics, SourcePos, did_you_mean
-from .load import ContentFiles, MeetingSource, YamlDoc, load_yaml_file
-from .markdown import slugify
+from .load import MeetingSource, YamlDoc
+from .markdown import ParsedBody, slugify
 from .model import (
     LANGUAGES,
     NUMBERINGS,
@@ -356,32 +356,29 @@ def _participant(fields: Fields, municipalities: Mapping[str, Municipality]) -> 
     )
 
 
-def _attachment(fields: Fields, meeting_path: Path, diagnostics: Diagnostics) -> Attachment | None:
+def _attachment(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> Attachment | None:
+    """An attachment entry; `beside`: the files in the meeting's folder (relative, `/`-separated)."""
     fields.check_keys(ATTACHMENT_KEYS, "attachment")
     file = fields.text("file", True, "attachment")
     if file is None:
         return None
     folder = meeting_path.with_suffix("")
-    target = folder / file
-    inside = Path(file).is_absolute() is False and folder.resolve() in target.resolve().parents
-    if not inside:
+    name = posixpath.normpath(file)
+    if Path(file).is_absolute() or name in (".", "..") or name.startswith(("../", "/")):
         fields.error(
             "file",
             f"attachment '{file}' points outside the meeting's folder",
             f"put the file in {folder.name}/ beside the meeting and name it relative to that folder",
         )
         return None
-    if not target.is_file():
-        known = (
-            [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-        )
+    if name not in beside:
         fields.error(
             "file",
             f"attachment '{file}' does not exist",
-            did_you_mean(file, known) or f"put the file in {folder.name}/ beside the meeting",
+            did_you_mean(file, sorted(beside)) or f"put the file in {folder.name}/ beside the meeting",
         )
         return None
-    return Attachment(file=file, title=fields.text("title") or Path(file).name, source=target)
+    return Attachment(file=file, title=fields.text("title") or Path(file).name, source=folder / file)
 
 
 def _list_of_mappings(
@@ -405,10 +402,17 @@ def _list_of_mappings(
     return tuple(result)
 
 
-def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diagnostics) -> Meeting | None:
+def validate_meeting(
+    source: MeetingSource,
+    globals_: Globals,
+    diagnostics: Diagnostics,
+    body: ParsedBody,
+    beside: frozenset[str] = frozenset(),
+) -> Meeting | None:
+    """A meeting from its front matter and its parsed `body`; `beside`: the files in its folder."""
     what = "meeting"
     networks, municipalities = globals_.networks, globals_.municipalities
-    network_dirs, decision_label = globals_.network_dirs, globals_.decision_label
+    network_dirs = globals_.network_dirs
     fields = Fields.of(source.front, diagnostics, "the front matter")
     if fields is None:
         return None
@@ -479,10 +483,9 @@ def validate_meeting(source: MeetingSource, globals_: Globals, diagnostics: Diag
         fields, "participants", "participant", lambda f: _participant(f, municipalities)
     )
     attachments = _list_of_mappings(
-        fields, "attachments", "attachment", lambda f: _attachment(f, source.path, diagnostics)
+        fields, "attachments", "attachment", lambda f: _attachment(f, source.path, beside)
     )
 
-    body = parse_body(source.body, source.body_line, decision_label)
     for message in body.messages:
         diagnostics.add(
             source.path, SourcePos(message.line, 1), message.severity, message.message, message.hint
@@ -546,21 +549,6 @@ class Globals:
     @property
     def decision_label(self) -> str:
         return translate("decision", self.config.language)
-
-
-def validate_globals(files: ContentFiles, diagnostics: Diagnostics) -> Globals:
-    site_doc = load_yaml_file(files.site, diagnostics) if files.site.is_file() else None
-    config = validate_site_config(site_doc, diagnostics)
-    muni_doc = load_yaml_file(files.municipalities, diagnostics) if files.municipalities.is_file() else None
-    municipalities = validate_municipalities(muni_doc, diagnostics)
-    networks: dict[str, Network] = {}
-    for slug, path in files.networks:
-        doc = load_yaml_file(path, diagnostics) if path.is_file() else None
-        if doc is not None:
-            network = validate_network(slug, doc, municipalities, diagnostics)
-            if network is not None:
-                networks[slug] = network
-    return Globals(config, municipalities, networks, tuple(slug for slug, _ in files.networks))
 
 
 def assemble_site(globals_: Globals, meetings: Iterable[Meeting], *, include_drafts: bool) -> Site:

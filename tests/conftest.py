@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from protokollarkiv.builder import GUIDE, Project
+from protokollarkiv.build.builder import GUIDE, Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -242,7 +242,7 @@ def browser() -> Iterator[_PatientBrowser]:
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample archive built once, with its search index; tests only read it."""
-    from protokollarkiv.builder import build
+    from protokollarkiv.build.builder import build
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(ROOT / "content", root / "content")

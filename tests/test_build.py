@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from protokollarkiv.builder import Project, build
+from protokollarkiv.build.builder import Project, build
 
 from .conftest import MEETING_PATH, ROOT, Element, MiniProject, meeting_text, page_ids, parse_html
 
@@ -401,7 +400,7 @@ def test_output_folder_that_is_not_a_site_is_refused(mini: MiniProject, tmp_path
 
 
 def test_sample_archive_is_clean() -> None:
-    from protokollarkiv.builder import check
+    from protokollarkiv.build.builder import check
 
     result = check(Project.at(ROOT))
     # Seed 004 names no chair and no adjusters; the reviewer check says so, as it should.
@@ -410,69 +409,3 @@ def test_sample_archive_is_clean() -> None:
         " justerat but name no chair and no adjusters (add 'chair:' and 'adjusters:' as the signed minutes"
         " say, or keep 'status: utkast')"
     ]
-
-
-def test_template_calls_behave_as_in_jinja(tmp_path: Path) -> None:
-    """The environment calls plain functions directly (a speed-up of `Context.call`); functions
-    marked for Jinja still get the context or the environment, in loops and blocks too, a macro
-    still works, and a StopIteration still makes an undefined value, as in Jinja."""
-    from jinja2 import pass_context, pass_environment
-
-    from protokollarkiv.render import make_environment
-
-    (tmp_path / "t.html").write_text(
-        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
-        "{% block body %}{% for n in [1, 2] %}{{ plain(n) }}|{{ page_name() }}|{{ env_lang() }}|"
-        "{{ bound(n) }}|{{ twice(n) }}|{{ marked_call() }};{% endfor %}"
-        "{{ 'undefined' if stops() is undefined else 'defined' }}{% endblock %}",
-        encoding="utf-8",
-    )
-
-    class Caller:
-        @pass_context
-        def __call__(self, context: Any) -> str:
-            return "callable:" + str(context["name"])
-
-    def stops() -> str:
-        raise StopIteration
-
-    env = make_environment(tmp_path, "sv", {})
-    env.globals.update(
-        plain=lambda n: f"plain{n}",
-        page_name=pass_context(lambda context: context["name"]),
-        env_lang=pass_environment(lambda environment: environment.globals["lang"]),
-        bound="x{}".format,
-        marked_call=Caller(),
-        stops=stops,
-    )
-    out = env.get_template("t.html").render(name="sida")
-    assert out == ("plain1|sida|sv|x1|11|callable:sida;plain2|sida|sv|x2|22|callable:sida;undefined")
-
-
-def test_template_output_escapes_as_markupsafe_does(tmp_path: Path) -> None:
-    """The environment's shorter escape (for plain text) gives the bytes of Jinja's own."""
-    from jinja2 import Environment, StrictUndefined
-    from markupsafe import Markup
-
-    from protokollarkiv import render
-
-    (tmp_path / "t.html").write_text(
-        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{% set block %}{{ values[0] }}{% endset %}"
-        "{% for v in values %}[{{ v }}|{{ v|e }}|{{ v ~ '&' }}|{{ m(v) }}|{{ v|string|safe }}]{% endfor %}"
-        '{{ block }}<a title="{{ values[1] }}">',
-        encoding="utf-8",
-    )
-
-    class Html:
-        def __html__(self) -> str:
-            return "<b>held</b>"
-
-    values = ["Anna & Bo <i> \"citat\" 'x'", "Å–ö", Markup("<em>&amp;</em>"), 12, None, 1.5, Html(), ""]
-    ours = render.make_environment(tmp_path, "sv", {})
-    stock = Environment(
-        loader=ours.loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-    template = ours.get_template("t.html")
-    assert template.root_render_func.__globals__["escape"] is render._escape
-    assert template.render(values=values) == stock.get_template("t.html").render(values=values)
-    assert "Anna &amp; Bo &lt;i&gt; &#34;citat&#34; &#39;x&#39;" in template.render(values=values)

@@ -71,46 +71,102 @@ def test_output_folder_problems_are_messages_not_tracebacks(mini: MiniProject) -
     assert "Traceback" not in result.stderr
 
 
+# STYLE.md's layout: the domain modules, then the machinery around them, folder by folder.
 ORDER = [
     "diagnostics",
-    "load",
     "model",
-    "markdown",
-    "compiled",
     "strings",
+    "load",
+    "markdown",
     "validate",
     "review",
+    "parse",
+    "urls",
+    "views",
     "pages",
     "render",
     "feeds",
+    "assets",
     "output",
-    "cache",
     "search",
-    "workers",
-    "builder",
-    "quick",
-    "scaffold",
-    "serve",
+    "speed.memo",
+    "speed.markdown",
+    "speed.yaml",
+    "speed.jinja",
+    "speed.pagefind",
+    "speed.memory",
+    "speed.switch",
+    "build.state",
+    "build.parallel",
+    "build.read",
+    "build.plan",
+    "build.builder",
+    "preview.watch",
+    "preview.quick",
+    "preview.session",
+    "preview.http",
+    "tools.scaffold",
     "cli",
 ]
 
 
+def _imports(package: Path, name: str, modules: set[str]) -> set[str]:
+    """The package's modules that module `name` (dotted, e.g. `build.plan`) imports."""
+    tree = ast.parse((package / f"{name.replace('.', '/')}.py").read_text(encoding="utf-8"))
+    here = name.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.startswith("protokollarkiv") for a in node.names), (
+                f"{name}: use relative imports"
+            )
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        assert node.level > 0 or not (node.module or "").startswith("protokollarkiv"), (
+            f"{name}: absolute import"
+        )
+        if node.level == 0:
+            continue
+        base = here[: len(here) - (node.level - 1)]
+        if node.module:
+            found.add(".".join([*base, node.module]))
+        for alias in node.names:
+            candidate = ".".join([*base, *([node.module] if node.module else []), alias.name])
+            if candidate in modules:
+                found.add(candidate)
+    return {
+        module
+        for module in found
+        if module in modules or module.split(".")[0] in {"build", "speed", "preview", "tools"}
+    }
+
+
 def test_imports_only_go_down_the_stage_list() -> None:
-    """A module imports only modules listed before it (STYLE.md's layout)."""
+    """A module imports only modules listed before it, across folders too (STYLE.md's layout)."""
     package = ROOT / "protokollarkiv"
-    modules = {p.stem for p in package.glob("*.py")} - {"__init__"}
+    modules = {
+        p.relative_to(package).with_suffix("").as_posix().replace("/", ".")
+        for p in package.rglob("*.py")
+        if p.stem != "__init__"
+    }
     assert modules == set(ORDER)
     for name in ORDER:
-        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
-        imported = {
-            node.module or alias.name  # `from .x import y` or `from . import x`
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.level == 1
-            for alias in node.names
-            if node.module or alias.name in modules  # not `from . import __version__`
-        }
+        imported = _imports(package, name, modules)
         allowed = set(ORDER[: ORDER.index(name)])
         assert imported <= allowed, f"{name} imports {imported - allowed}"
+
+
+def test_the_import_order_test_catches_an_upward_import(tmp_path: Path) -> None:
+    """The order check sees `from ..x import y` across folders (a test that cannot fail is no test)."""
+    package = tmp_path / "protokollarkiv"
+    (package / "build").mkdir(parents=True)
+    (package / "model.py").write_text("from .build.plan import Plan\n", encoding="utf-8")
+    (package / "build" / "plan.py").write_text(
+        "from ..model import Site\nfrom . import state\n", encoding="utf-8"
+    )
+    modules = {"model", "build.plan", "build.state"}
+    assert _imports(package, "model", modules) == {"build.plan"}
+    assert _imports(package, "build.plan", modules) == {"model", "build.state"}
 
 
 def test_the_program_leaves_at_once_unless_something_still_runs() -> None:

@@ -6,9 +6,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from protokollarkiv import feeds
-from protokollarkiv.builder import Builder, BuildResult, Project, build
+from protokollarkiv.build.builder import Builder, BuildResult, Project
 from protokollarkiv.pages import site_pages
+from protokollarkiv.speed.memo import IdentityMemo
 
 from .conftest import MEETING_PATH, ROOT, MiniProject, meeting_text
 
@@ -230,15 +230,15 @@ def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
     """`build()` is its process's only build: the exports' per-meeting pieces are made and let go.
     A Builder that builds again keeps them for the next build; the files are the same."""
     base = project_with_templates(mini, tmp_path)
-    pieces = [feeds._MEETING_RECORDS, feeds._DECISION_ROWS, feeds._ATTENDANCE_ROWS, feeds._EVENTS]
-    for kept in pieces:
-        kept.store.clear()
     once = Project(base.content, base.templates, tmp_path / "once")
-    assert build(once, search=False).ok
-    assert [len(kept.store) for kept in pieces] == [0, 0, 0, 0]
+    one_shot = Builder(once, search=False, keep_pieces=False)
+    rebuilt(one_shot)
+    assert one_shot.last is not None and not isinstance(one_shot.last.reuse, IdentityMemo)
     again = Project(base.content, base.templates, tmp_path / "again")
-    rebuilt(Builder(again, search=False))
-    assert [len(kept.store) for kept in pieces] == [3, 3, 3, 3]
+    keeping = Builder(again, search=False)
+    rebuilt(keeping)
+    assert keeping.last is not None and isinstance(keeping.last.reuse, IdentityMemo)
+    assert len(keeping.last.reuse) == 3 * 4  # three meetings: a record, two CSV rows and an event each
     files = sorted(p.relative_to(once.output) for p in once.output.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again.output) for p in again.output.rglob("*") if p.is_file())
     for relative in files:

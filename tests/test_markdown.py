@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from protokollarkiv.compiled import compiled_engine, parse_body, parse_body_compiled
 from protokollarkiv.diagnostics import Severity
-from protokollarkiv.markdown import parse_body_reference, parse_item_heading, slugify
+from protokollarkiv.markdown import parse_body as parse_body_reference
+from protokollarkiv.markdown import parse_item_heading, slugify
+from protokollarkiv.speed.markdown import compiled_engine, parse_body_compiled
+from protokollarkiv.speed.markdown import fast_parse_body as parse_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 

@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 from playwright.sync_api import Browser
 
-from protokollarkiv.builder import build
+from protokollarkiv.build.builder import build
 
 from .conftest import ROOT, MiniProject, meeting_text, parse_html
 
@@ -271,13 +271,15 @@ def test_every_page_kind_and_a_search_without_csp_violations(site: Path, browser
 @pytest.mark.slow
 def test_the_netlify_build_command_works_in_a_fresh_environment(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        repo,
-        ignore=shutil.ignore_patterns(
-            ".venv", "site", ".git", "__pycache__", "*.egg-info", ".*_cache", "build"
-        ),
-    )
+    patterns = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", "*.egg-info", ".*_cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set(patterns(folder, names))
+        if Path(folder) == ROOT and "build" in names:
+            left_out.add("build")  # setuptools' build folder, not the package's build/
+        return left_out
+
+    shutil.copytree(ROOT, repo, ignore=ignore)
     subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=120)
     bin_dir = tmp_path / "venv" / "bin"
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}

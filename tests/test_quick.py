@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from protokollarkiv import quick, search
-from protokollarkiv.builder import Builder, Project
-from protokollarkiv.serve import Preview
+from protokollarkiv.build import builder as builder_module
+from protokollarkiv.build.builder import Builder, Project
+from protokollarkiv.preview.session import Preview, show_edit
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
 from .test_incremental import OTHER, project_with_templates, rebuilt
@@ -25,7 +25,7 @@ def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
     project = project_with_templates(mini, tmp_path)
     builder = Builder(project, search=False)
     path = project.content / MEETING_PATH
-    assert quick.show_edited(builder, {str(path)}) is None  # nothing built yet: nothing to start from
+    assert show_edit(builder, {str(path)}) is None  # nothing built yet: nothing to start from
     rebuilt(builder)
     before = tree(project.output)
 
@@ -34,7 +34,7 @@ def test_an_edit_is_shown_at_once_and_the_rebuild_then_equals_a_fresh_build(
         encoding="utf-8",
     )
     gone = path.with_name("2024-09-20.md.jb_tmp")  # an editor's temporary file, already renamed
-    shown = quick.show_edited(builder, {str(path), str(gone)})
+    shown = show_edit(builder, {str(path), str(gone)})
     assert shown is not None and PAGE in shown and set(shown) <= OWN
     now = tree(project.output)
     changed = {name for name in now if now[name] != before.get(name)}
@@ -61,7 +61,7 @@ def test_anything_but_an_edit_in_place_is_left_to_the_rebuild(mini: MiniProject,
     other = project.content / OTHER
 
     def declined(*paths: Path) -> None:
-        assert quick.show_edited(builder, {str(p) for p in paths}) is None
+        assert show_edit(builder, {str(p) for p in paths}) is None
         assert tree(project.output) == before
 
     path.write_text(meeting_text(date="2024-09-21"), encoding="utf-8")
@@ -81,7 +81,7 @@ def test_anything_but_an_edit_in_place_is_left_to_the_rebuild(mini: MiniProject,
     declined(path, project.content / "site.yml")  # the settings
     other.unlink()
     declined(path, other)  # a meeting is gone
-    assert quick.show_edited(builder, {str(path)}) == [PAGE]  # the edit alone is shown
+    assert show_edit(builder, {str(path)}) == [PAGE]  # the edit alone is shown
 
 
 def test_after_a_shortcut_the_search_index_is_refreshed_though_the_rebuild_wrote_nothing(
@@ -93,7 +93,7 @@ def test_after_a_shortcut_the_search_index_is_refreshed_though_the_rebuild_wrote
     assert builder.refresh_search(first) is not None
     path = project.content / MEETING_PATH
     path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
-    assert quick.show_edited(builder, {str(path)}) == [PAGE]
+    assert show_edit(builder, {str(path)}) == [PAGE]
     result = rebuilt(builder)
     assert result.stats is not None and result.stats.written == 0 and result.changed_urls == []
     searched = builder.refresh_search(result)
@@ -128,10 +128,10 @@ def test_a_failed_search_refresh_is_tried_again_after_the_next_rebuild(
     wait_for_search(preview)
     assert not preview.builder.search_stale
 
-    def fail(site_dir: Path, site: object) -> None:
+    def fail(site_dir: Path, site: object, service: object) -> None:
         raise RuntimeError("pagefind crashed")
 
-    monkeypatch.setattr(search, "index_site", fail)
+    monkeypatch.setattr(builder_module, "index_site", fail)
     path = project.content / MEETING_PATH
     path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
     preview.rebuild({str(path)})

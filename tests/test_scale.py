@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from protokollarkiv import builder as builder_module
-from protokollarkiv import compiled, quick
-from protokollarkiv.builder import Builder, BuildResult, Project, build
+from protokollarkiv.build import builder as builder_module
+from protokollarkiv.build.builder import Builder, BuildResult, Project, build
+from protokollarkiv.build.parallel import plan_batches
 from protokollarkiv.pages import Page as SitePage
-from protokollarkiv.render import FragmentMemo
-from protokollarkiv.workers import plan_batches
+from protokollarkiv.preview import quick
+from protokollarkiv.speed import markdown as compiled
+from protokollarkiv.speed.memo import IdentityMemo
+from protokollarkiv.speed.switch import Speedups
 
 from .conftest import ROOT, run_cli, serve_folder
 
@@ -85,7 +87,7 @@ def test_parallel_and_serial_builds_are_byte_identical(
     monkeypatch.setattr(builder_module, "LISTED_PER_PAGE", 5)  # listings render first, one a batch
     serial = Builder(replace(project, cache=None, output=tmp_path / "serial"), search=False, jobs=1)
     parallel = Builder(replace(project, cache=None, output=tmp_path / "parallel"), search=False, jobs=2)
-    parallel.parallel_min = {"parse": 2, "render": 2}
+    parallel.reader.parallel_min = parallel.parallel_render_min = 2
     one, two = built(serial), built(parallel)
     assert one.parallel == set() and two.parallel == {"parse", "render"}
     assert one.parsed == two.parsed == MEETINGS
@@ -120,7 +122,7 @@ def test_a_template_error_while_rendering_alongside_a_worker_is_reported(
     broken = page.read_text(encoding="utf-8").replace("{{ meeting.title }}", "{{ meeting.title.no.such }}", 1)
     page.write_text(broken, encoding="utf-8")
     builder = Builder(replace(project, templates=templates, cache=None), search=False, jobs=2)
-    builder.parallel_min = {"parse": 2, "render": 2}
+    builder.reader.parallel_min = builder.parallel_render_min = 2
     results: list[BuildResult] = []
     thread = threading.Thread(target=lambda: results.append(builder.build()), daemon=True)
     thread.start()
@@ -148,9 +150,13 @@ def test_the_compiled_markdown_engine_builds_the_reference_site(
     monkeypatch.setattr(compiled, "parse_body_compiled", counted)
     fast = built(Builder(replace(project, cache=None, output=tmp_path / "fast"), search=False, jobs=1))
     assert len(taken) == MEETINGS and all(taken)
-    monkeypatch.setattr(compiled, "compiled_engine", lambda: None)
     reference = built(
-        Builder(replace(project, cache=None, output=tmp_path / "reference"), search=False, jobs=1)
+        Builder(
+            replace(project, cache=None, output=tmp_path / "reference"),
+            search=False,
+            jobs=1,
+            speedups=Speedups(enabled=False),
+        )
     )
     assert len(taken) == MEETINGS  # the reference build never asked the compiled engine
     assert tree(tmp_path / "fast") == tree(tmp_path / "reference")
@@ -162,26 +168,29 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     other pages itself); quick.warm() fills them, and a rebuild after an edit then takes every unchanged
     row from them, and still equals a fresh build."""
     builder = Builder(project, search=False, jobs=2)
-    builder.parallel_min = {"parse": 2, "render": 2}
+    builder.reader.parallel_min = builder.parallel_render_min = 2
     first = built(builder)
     assert first.parallel == {"parse", "render"}
-    memo = builder._env[1].globals["memo"] if builder._env else None
-    assert isinstance(memo, FragmentMemo)
-    before = len(memo.store)
-    assert quick.warm(builder, stop=lambda: True) == 0  # the preview server stops it when a rebuild waits
-    assert quick.warm(builder) > 10
-    filled = dict(memo.store)
+    assert builder.last is not None
+    memo = getattr(builder.last.env, "fragments", None)
+    assert isinstance(memo, IdentityMemo)
+    before = len(memo)
+    assert (
+        quick.warm(builder.last, stop=lambda: True) == 0
+    )  # the preview server stops it when a rebuild waits
+    assert quick.warm(builder.last) > 10
+    filled = dict(memo._store)
     assert len(filled) > MEETINGS and len(filled) >= before  # rows of every meeting, whole years of them
 
     edit(meeting_files(project)[5])
-    builder.parallel_min = {"parse": 1000, "render": 1000}  # the edit renders here, with the memo
+    builder.reader.parallel_min = builder.parallel_render_min = 1000  # the edit renders here, with the memo
     result = built(builder)
     assert result.parsed == 1 and result.parallel == set()
-    kept = [key for key in filled if memo.store.get(key) is filled[key]]
+    kept = [key for key in filled if memo._store.get(key) is filled[key]]
     assert len(kept) > len(filled) / 2  # most pieces were reused, not made again
-    stale = len(memo.store)
-    quick.tidy(builder)  # the preview server does this between builds: the edited meeting's old pieces go
-    assert len(kept) <= len(memo.store) < stale
+    stale = len(memo)
+    builder.tidy()  # the preview server does this between builds: the edited meeting's old pieces go
+    assert len(kept) <= len(memo) < stale
     reference = Builder(replace(project, cache=None, output=project.output.with_name("fresh")), search=False)
     built(reference)
     assert tree(project.output) == tree(project.output.with_name("fresh"))

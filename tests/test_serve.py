@@ -14,15 +14,17 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from protokollarkiv import serve, workers
-from protokollarkiv.builder import Project
-from protokollarkiv.serve import Preview
+from protokollarkiv.build.builder import Project
+from protokollarkiv.preview import http as serve
+from protokollarkiv.preview import session
+from protokollarkiv.preview.session import Preview
+from protokollarkiv.speed import memory
 
 from .conftest import ROOT
 
@@ -298,8 +300,8 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
     shutil.copytree(ROOT / "content", tmp_path / "content")
     project = Project(tmp_path / "content", ROOT / "templates", tmp_path / "site")
     preview = Preview(project, include_drafts=True, root=tmp_path)
-    preview.builder.search = False
-    monkeypatch.setattr(serve, "FULL_SETTLE_EVERY", 2)
+    preview.builder.options = replace(preview.builder.options, search=False)
+    monkeypatch.setattr(session, "FULL_SETTLE_EVERY", 2)
     settles: list[bool] = []
 
     def settled(count: int) -> None:
@@ -327,7 +329,7 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
             in (tmp_path / "site" / PAGE.strip("/") / "index.html").read_text()
         )
         settled(2)
-        monkeypatch.setattr(workers, "settle_memory", lambda full=True: settles.append(full))
+        monkeypatch.setattr(memory, "settle", lambda full=True: settles.append(full))
         for count in (3, 4, 5):
             preview.rebuild()
             settled(count)

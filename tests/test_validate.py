@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from protokollarkiv.builder import Project, check
+from protokollarkiv.build.builder import Project, check
 from protokollarkiv.diagnostics import Diagnostics, SourcePos
-from protokollarkiv.load import _Loader, parse_yaml
+from protokollarkiv.load import parse_yaml
 from protokollarkiv.model import Participant
+from protokollarkiv.speed.yaml import FastLoader as _Loader
 
 from .conftest import MEETING_PATH, MiniProject, meeting_text
 

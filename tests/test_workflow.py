@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from protokollarkiv.builder import Builder, Project
+from protokollarkiv.build.builder import Builder, Project
 
 from .conftest import MEETING_PATH, MINI_NETWORK, ROOT, MiniProject, meeting_text, run_cli
 
@@ -243,7 +243,7 @@ def test_check_json_and_github_annotations_parse_back(mini: MiniProject) -> None
 
 
 def test_the_writing_guide_covers_every_key_and_is_on_the_site(sample: Project) -> None:
-    from protokollarkiv.builder import GUIDE, build
+    from protokollarkiv.build.builder import GUIDE, build
     from protokollarkiv.validate import MEETING_KEYS, PARTICIPANT_KEYS
 
     guide = (ROOT / GUIDE).read_text(encoding="utf-8")

@@ -24,9 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .diagnostics import Diagnostic
-from .model import Meeting
+from .. import __version__
+from ..diagnostics import Diagnostic
+from ..parse import Parsed
 
 FORMAT = 2  # 2: cache entries are pickled one by one
 _MAGIC = b"protokollarkiv-cache\n"
@@ -36,18 +36,10 @@ _SHARDS = 256
 def code_version() -> str:
     """The generator's version and a digest of its code: a changed generator never reads old entries."""
     digest = hashlib.sha256(f"{__version__}:{FORMAT}:{sys.version_info[:2]}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-@dataclass
-class Parsed:
-    """One meeting file as parsed and validated: the meeting (None if it has errors) and its diagnostics."""
-
-    key: str
-    meeting: Meeting | None
-    diagnostics: list[Diagnostic]
 
 
 def file_signature(path: Path) -> tuple[int, int, int] | None:
@@ -86,8 +78,13 @@ def _pack(payload: object) -> bytes:
     return _MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
+class Outdated(ValueError):
+    """A cache file written by another version of the generator (its classes have moved)."""
+
+
 def _unpack(data: bytes) -> Any:
-    """The payload, or ValueError when the file is not one of ours or is damaged."""
+    """The payload; ValueError when the file is not one of ours or is damaged, Outdated when it
+    names classes this version does not have."""
     if not data.startswith(_MAGIC):
         raise ValueError("not a cache file")
     checksum, _, body = data[len(_MAGIC) :].partition(b"\n")
@@ -95,6 +92,8 @@ def _unpack(data: bytes) -> Any:
         raise ValueError("checksum mismatch")
     try:
         return pickle.loads(body)
+    except (ModuleNotFoundError, AttributeError) as exc:
+        raise Outdated(str(exc)) from exc
     except Exception as exc:  # a damaged pickle can raise almost anything
         raise ValueError(f"cannot unpickle: {exc}") from exc
 
@@ -188,6 +187,8 @@ def load_state(path: Path, warn: Warn) -> Any:
         return None
     try:
         return _unpack(data)
+    except Outdated:
+        return None  # another version's state: not ours to read, and nothing to warn about
     except ValueError as exc:
         warn(path, f"ignoring a damaged cache file ({exc}); the build renders every page")
         return None
@@ -199,3 +200,39 @@ def save_state(path: Path, state: object) -> None:
 
 def drop_state(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+class StateStore:
+    """The saved state of one output folder's last build, in the cache folder.
+
+    It names the options the build ran with (version, drafts, fingerprints, base URL): a build
+    with other options into the same folder finds no state and renders every page.
+    """
+
+    def __init__(self, cache: Path | None, output: Path, options: tuple[object, ...]) -> None:
+        self.options = options
+        self.file: Path | None = None
+        if cache is not None:
+            folder = str(output.resolve()).encode()
+            self.file = cache / f"state-{hashlib.sha256(folder).hexdigest()[:16]}.pickle"
+        self.on_disk = False
+
+    def load(self, warn: Warn) -> BuildState | None:
+        if self.file is None:
+            return None
+        saved = load_state(self.file, warn)
+        self.on_disk = saved is not None
+        current = isinstance(saved, tuple) and len(saved) == 2 and saved[0] == self.options
+        return saved[1] if current and isinstance(saved[1], BuildState) else None
+
+    def forget(self) -> None:
+        """The site is about to change: a state on disk would no longer describe it."""
+        if self.file is not None and self.on_disk:
+            drop_state(self.file)
+            self.on_disk = False
+
+    def save(self, state: BuildState) -> None:
+        """Write the state (OSError when the cache folder cannot be written)."""
+        if self.file is not None and not self.on_disk:
+            save_state(self.file, (self.options, state))
+            self.on_disk = True

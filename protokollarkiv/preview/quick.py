@@ -1,5 +1,5 @@
-"""The preview server's shortcuts around a full rebuild: show an edited meeting at once, warm and
-tidy the memos between builds.
+"""The preview server's shortcuts around a full rebuild: show an edited meeting at once, and fill
+the fragments of listings after a build that rendered in workers.
 
 `show_edited` is the editor's fast path, in the spirit of Hugo's fast render mode: when the only
 change is an edit inside existing meetings, their own pages (the meeting page and its `mote.json`)
@@ -17,17 +17,20 @@ from pathlib import Path
 
 import jinja2
 
-from .builder import Builder
-from .diagnostics import Severity
-from .output import replace_file
-from .pages import Page, meeting_data_page, meeting_page, meeting_url
-from .render import FragmentMemo
-from .workers import page_bytes, parse_one
+from ..build.builder import LastBuild
+from ..build.parallel import page_bytes
+from ..diagnostics import Severity
+from ..output import replace_file
+from ..pages import Page, meeting_data_page, meeting_page
+from ..parse import Engines, parse_meeting
+from ..urls import meeting_url
 
 LISTING_SOURCES = 3  # a page that shows more meetings than this (a meeting and its neighbours) lists them
 
 
-def show_edited(builder: Builder, paths: Iterable[str | Path]) -> list[str] | None:
+def show_edited(
+    last: LastBuild, paths: Iterable[str | Path], output: Path, include_drafts: bool, engines: Engines
+) -> list[str] | None:
     """Render and write the own pages of the edited meetings at `paths`; the URLs whose bytes changed.
 
     None, and nothing written, unless every path is an existing meeting file of the last build
@@ -35,9 +38,6 @@ def show_edited(builder: Builder, paths: Iterable[str | Path]) -> list[str] | No
     meeting where it was: same URL, same networks, still shown. Anything else (a new, deleted
     or moved meeting, a template, the settings, a mistake to report) is the full rebuild's.
     """
-    last = builder.last
-    if last is None:
-        return None
     folders = dict(last.files.meetings)  # meeting file -> its network folder
     shown = {meeting.source: meeting for meeting in last.site.meetings}
     pages: list[Page] = []
@@ -53,39 +53,33 @@ def show_edited(builder: Builder, paths: Iterable[str | Path]) -> list[str] | No
             raw = name.read_bytes()
         except OSError:
             return None
-        parsed = parse_one(name, folders[name], raw, "", last.globals_)
+        parsed = parse_meeting(name, folders[name], raw, "", last.globals_, engines)
         new = parsed.meeting
         if new is None or any(d.severity is Severity.ERROR for d in parsed.diagnostics):
             return None
         if meeting_url(new) != meeting_url(old) or new.networks != old.networks:
             return None  # it moves in the site: its neighbours and listings change too
-        if new.is_draft and not builder.include_drafts:
+        if new.is_draft and not include_drafts:
             return None
         previous, following = last.site.neighbours(old)
         pages += [meeting_page(new, previous, following, last.site), meeting_data_page(new)]
     if not pages:
         return None
     try:
-        rendered = [(page, page_bytes(page, last.site, last.env)) for page in pages]
+        rendered = [(page, page_bytes(page, last.site, last.env, last.reuse)) for page in pages]
     except jinja2.TemplateError:
         return None  # the full rebuild reports it
-    changed = [page.url for page, data in rendered if replace_file(builder.project.output, page.path, data)]
-    if changed:
-        builder.wrote_pages()
-    return changed
+    return [page.url for page, data in rendered if replace_file(output, page.path, data)]
 
 
-def warm(builder: Builder, stop: Callable[[], bool] = lambda: False) -> int:
-    """Render, and throw away, the pages that list many meetings: this fills the memos of rows.
+def warm(last: LastBuild, stop: Callable[[], bool] = lambda: False) -> int:
+    """Render, and throw away, the pages that list many meetings: this fills the kept fragments.
 
-    Pages rendered in worker processes leave this process's memos empty, so the first edit
+    Pages rendered in worker processes leave this process's fragments empty, so the first edit
     after such a build would render every listing from scratch. The preview server calls this
     in the background after a build that used workers, and stops early (`stop`) when the next
     rebuild is wanted. Returns the number of pages rendered.
     """
-    last = builder.last
-    if last is None:
-        return 0
     done = 0
     for page in last.pages:
         if len(page.sources) <= LISTING_SOURCES:
@@ -93,18 +87,6 @@ def warm(builder: Builder, stop: Callable[[], bool] = lambda: False) -> int:
         if stop():
             return done
         with contextlib.suppress(jinja2.TemplateError):  # the build reported it; nothing to fill
-            page_bytes(page, last.site, last.env)
+            page_bytes(page, last.site, last.env, last.reuse)
         done += 1
     return done
-
-
-def tidy(builder: Builder) -> None:
-    """Let go of the memoized pieces of meetings the last build no longer has (edited or gone).
-
-    They are never used again, only kept: at 10,000 meetings going through the memo takes
-    ~0.4 s, so the preview server does it between builds instead of in each one.
-    """
-    last = builder.last
-    memo = last.env.globals.get("memo") if last is not None else None
-    if last is not None and isinstance(memo, FragmentMemo):
-        memo.keep_only(last.site.meetings)

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
-from .builder import Project, check
-from .diagnostics import did_you_mean
-from .load import NETWORKS_DIR
-from .model import Meeting, Network, Participant, Site
-from .review import paragraph_numbers
+from ..build.builder import Project, check
+from ..diagnostics import did_you_mean
+from ..load import NETWORKS_DIR
+from ..model import Meeting, Network, Participant, Site
+from ..review import paragraph_numbers
 
 # The usual agenda of Swedish minutes; the secretary edits the titles.
 AGENDA = (

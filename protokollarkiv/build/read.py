@@ -1,0 +1,137 @@
+"""Reading the meetings of a build: parse only what changed, take the rest from memory or the cache."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, SourcePos
+from ..load import ContentFiles, attachment_listing
+from ..model import Meeting
+from ..parse import Parsed
+from .parallel import ParseJob, ParseTask, parse_in_workers
+from .state import ParseCache, Signature, Warn, file_signature
+
+PARALLEL_PARSE_MIN = 48  # below this many meetings to parse, starting workers costs more than it saves
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Read:
+    """The meetings of one build, and what the build state records about their files."""
+
+    meetings: list[Meeting]
+    keys: dict[str, str]  # meeting file -> content key
+    signatures: dict[str, Signature]
+    parsed: int  # files parsed this time (the rest came from memory or the cache)
+    parallel: bool  # parsed in worker processes
+
+
+class MeetingReader:
+    """Parses the meetings that changed; keeps the parsed ones of this process by file."""
+
+    def __init__(self, cache_root: Path | None, version: str, warn: Warn) -> None:
+        self.cache_root = cache_root
+        self.version = version
+        self.warn = warn
+        self.memo: dict[Path, Parsed] = {}
+        self.memo_globals = ""  # the archive-wide settings the memo was validated against
+        self.parallel_min = PARALLEL_PARSE_MIN
+
+    def _cache(self, globals_digest: str) -> ParseCache | None:
+        if self.cache_root is None:
+            return None
+        namespace = digest(f"{self.version}|{globals_digest}".encode())[:16]
+        for old in self.cache_root.glob("meetings-*"):  # other versions or settings: never read
+            if old.name != f"meetings-{namespace}" and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        return ParseCache(self.cache_root / f"meetings-{namespace}", self.warn)
+
+    def read(
+        self,
+        files: ContentFiles,
+        known: dict[str, Signature],
+        job: ParseJob,
+        globals_digest: str,
+        diagnostics: Diagnostics,
+        options: tuple[int, Any, Progress],  # (jobs, forking, progress)
+    ) -> Read:
+        """Every meeting of `files`; `known`: the signatures the last build recorded."""
+        if globals_digest != self.memo_globals:
+            self.memo.clear()
+            self.memo_globals = globals_digest
+        cache = self._cache(globals_digest)
+        keys: dict[str, str] = {}
+        signatures: dict[str, Signature] = {}
+        found: dict[Path, Parsed] = {}
+        todo: list[ParseTask] = []
+        for path, network_dir in files.meetings:
+            name = sys.intern(str(path))
+            listing = attachment_listing(path, files.folders)
+            signature = file_signature(path)
+            before = known.get(name)
+            raw: bytes | None = None
+            if signature is not None and before is not None and before[:2] == (signature, listing):
+                key = before[2]  # the file system says the file is as last built: not read again
+            else:
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    diagnostics.error(path, SourcePos(1, 1), f"cannot read file: {exc.strerror}")
+                    continue
+                key = digest(name.encode() + b"\0" + raw + b"\0" + listing)
+            keys[name] = key
+            if signature is not None:
+                signatures[name] = (signature, listing, key)
+            memo = self.memo.get(path)
+            hit = memo if memo is not None and memo.key == key else cache.get(key) if cache else None
+            if hit is not None:
+                found[path] = hit
+            else:
+                todo.append((path, network_dir, raw if raw is not None else path.read_bytes(), key))
+        jobs, forking, progress = options
+        parallel = jobs > 1 and len(todo) >= self.parallel_min
+        for task, (parsed, blob) in zip(
+            todo, self._parse(job, todo, jobs if parallel else 1, forking, progress), strict=True
+        ):
+            found[task[0]] = parsed
+            if cache is not None:
+                cache.put(parsed, blob)
+        self.memo = found
+        if cache is not None:
+            try:
+                cache.save(set(keys.values()))
+            except OSError as exc:
+                diagnostics.warning(cache.folder, SourcePos(1, 1), f"cannot write the cache: {exc}")
+        meetings: list[Meeting] = []
+        for path, _ in files.meetings:
+            if (entry := found.get(path)) is not None:
+                diagnostics.extend(entry.diagnostics)
+                if entry.meeting is not None:
+                    meetings.append(entry.meeting)
+        return Read(meetings, keys, signatures, len(todo), parallel)
+
+    @staticmethod
+    def _parse(
+        job: ParseJob, todo: list[ParseTask], jobs: int, forking: Any, progress: Progress
+    ) -> Iterator[tuple[Parsed, bytes | None]]:
+        """Each meeting of `todo` parsed, in order, with its pickled bytes when a worker sent them."""
+        import pickle
+
+        if jobs > 1:
+            for done, blob in enumerate(parse_in_workers(job, todo, jobs, forking), 1):
+                yield pickle.loads(blob), blob
+                progress("parse", done, len(todo))
+            return
+        for done, task in enumerate(todo, 1):
+            yield job.parse(task), None
+            progress("parse", done, len(todo))

@@ -1,0 +1,121 @@
+"""The URL scheme of the site, only here: every page, feed and file has its URL from one function."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .model import Decision, Meeting, Municipality, Network
+
+
+def home_url() -> str:
+    return "/"
+
+
+def networks_url() -> str:
+    return "/natverk/"
+
+
+def network_url(network: Network | str) -> str:
+    slug = network if isinstance(network, str) else network.slug
+    return f"/natverk/{slug}/"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    suffix = f"-{meeting.slug}" if meeting.slug else ""
+    return f"{network_url(meeting.primary_network)}{meeting.date.isoformat()}{suffix}/"
+
+
+def attachment_url(meeting: Meeting, file: str) -> str:
+    return meeting_url(meeting) + file
+
+
+def municipalities_url() -> str:
+    return "/kommun/"
+
+
+def municipality_url(municipality: Municipality | str) -> str:
+    slug = municipality if isinstance(municipality, str) else municipality.slug
+    return f"/kommun/{slug}/"
+
+
+def years_url() -> str:
+    return "/ar/"
+
+
+def year_url(year: int) -> str:
+    return f"/ar/{year}/"
+
+
+def decisions_url() -> str:
+    return "/beslut/"
+
+
+def search_url() -> str:
+    return "/sok/"
+
+
+def accessibility_url() -> str:
+    return "/om/tillganglighet/"
+
+
+def decision_url(meeting: Meeting, decision: Decision) -> str:
+    return f"{meeting_url(meeting)}#{decision.anchor}"
+
+
+def feed_url(network: Network | str | None = None, municipality: Municipality | str | None = None) -> str:
+    """The Atom feed of the whole archive, of a network or of a municipality."""
+    if network is not None:
+        return network_url(network) + "feed.xml"
+    if municipality is not None:
+        return municipality_url(municipality) + "feed.xml"
+    return "/feed.xml"
+
+
+def calendar_url(network: Network | str) -> str:
+    return network_url(network) + "kalender.ics"
+
+
+def meeting_data_url(meeting: Meeting) -> str:
+    return meeting_url(meeting) + "mote.json"
+
+
+def about_url() -> str:
+    return "/om/"
+
+
+def open_data_url() -> str:
+    return "/om/oppna-data/"
+
+
+def data_url(name: str) -> str:
+    return f"/data/{name}"
+
+
+URLS: Mapping[str, Any] = {
+    "home": home_url,
+    "networks": networks_url,
+    "network": network_url,
+    "meeting": meeting_url,
+    "attachment": attachment_url,
+    "municipalities": municipalities_url,
+    "municipality": municipality_url,
+    "years": years_url,
+    "year": year_url,
+    "decisions": decisions_url,
+    "decision": decision_url,
+    "search": search_url,
+    "accessibility": accessibility_url,
+    "feed": feed_url,
+    "calendar": calendar_url,
+    "meeting_data": meeting_data_url,
+    "open_data": open_data_url,
+    "about": about_url,
+    "data": data_url,
+}
+
+
+def output_path(url: str) -> str:
+    """The file, relative to the site folder, that serves `url`."""
+    path = url.lstrip("/")
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
