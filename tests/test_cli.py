@@ -97,6 +97,7 @@ ORDER = [
     "speed.memory",
     "speed.switch",
     "build.state",
+    "build.inputs",
     "build.parallel",
     "build.read",
     "build.plan",

@@ -87,7 +87,7 @@ def test_parallel_and_serial_builds_are_byte_identical(
     monkeypatch.setattr(builder_module, "LISTED_PER_PAGE", 5)  # listings render first, one a batch
     serial = Builder(replace(project, cache=None, output=tmp_path / "serial"), search=False, jobs=1)
     parallel = Builder(replace(project, cache=None, output=tmp_path / "parallel"), search=False, jobs=2)
-    parallel.reader.parallel_min = parallel.parallel_render_min = 2
+    parallel.archive.meetings.parallel_min = parallel.parallel_render_min = 2
     one, two = built(serial), built(parallel)
     assert one.parallel == set() and two.parallel == {"parse", "render"}
     assert one.parsed == two.parsed == MEETINGS
@@ -122,7 +122,7 @@ def test_a_template_error_while_rendering_alongside_a_worker_is_reported(
     broken = page.read_text(encoding="utf-8").replace("{{ meeting.title }}", "{{ meeting.title.no.such }}", 1)
     page.write_text(broken, encoding="utf-8")
     builder = Builder(replace(project, templates=templates, cache=None), search=False, jobs=2)
-    builder.reader.parallel_min = builder.parallel_render_min = 2
+    builder.archive.meetings.parallel_min = builder.parallel_render_min = 2
     results: list[BuildResult] = []
     thread = threading.Thread(target=lambda: results.append(builder.build()), daemon=True)
     thread.start()
@@ -168,7 +168,7 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     other pages itself); quick.warm() fills them, and a rebuild after an edit then takes every unchanged
     row from them, and still equals a fresh build."""
     builder = Builder(project, search=False, jobs=2)
-    builder.reader.parallel_min = builder.parallel_render_min = 2
+    builder.archive.meetings.parallel_min = builder.parallel_render_min = 2
     first = built(builder)
     assert first.parallel == {"parse", "render"}
     assert builder.last is not None
@@ -183,7 +183,8 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     assert len(filled) > MEETINGS and len(filled) >= before  # rows of every meeting, whole years of them
 
     edit(meeting_files(project)[5])
-    builder.reader.parallel_min = builder.parallel_render_min = 1000  # the edit renders here, with the memo
+    # the edit renders here, with the memo
+    builder.archive.meetings.parallel_min = builder.parallel_render_min = 1000
     result = built(builder)
     assert result.parsed == 1 and result.parallel == set()
     kept = [key for key in filled if memo._store.get(key) is filled[key]]

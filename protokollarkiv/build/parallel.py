@@ -11,7 +11,7 @@ import contextlib
 import multiprocessing
 import pickle
 import queue
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class Rendered:
     unchanged: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     error: tuple[str, str | None, int | None, str] | None = None  # (url, file, line, message)
+    parallel: bool = False  # rendered in worker processes too
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def parse_in_workers(job: ParseJob, todo: list[ParseTask], jobs: int, forking: A
 
 def render_alongside(
     job: RenderJob, batches: list[list[int]], workers: int, forking: Any
-) -> Iterator[Rendered]:
+) -> Generator[Rendered, None, None]:
     """Render `batches` in `workers` forked processes and in this one at once, in any order.
 
     This process renders instead of waiting, so a build needs one worker fewer for the same
@@ -224,6 +225,46 @@ def render_alongside(
             assert got is not None
             left -= 1
             yield got[1]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """How much parallel work a render may use."""
+
+    jobs: int  # processes that render, this one included
+    minimum: int  # below this much work, everything stays in this process
+    listed_per_page: int  # with `cold` fragments, a listing costs a page per this many meetings
+    cold: bool  # no fragments kept yet (a new process, new templates): listings cost more
+    forking: Any  # speed.switch.Speedups.forking(): around the workers' life
+
+
+def render_pages(
+    job: RenderJob, indices: Sequence[int], load: Workload, report: Callable[[int], None]
+) -> Rendered:
+    """Render the pages at `indices`, in worker processes when there is much work (or, with cold
+    fragments, when they list many meetings: the municipality pages of a one-meeting edit).
+    Stops at the first template error."""
+    pages = job.pages
+    weight = sum(len(pages[i].sources) for i in indices) // load.listed_per_page if load.cold else 0
+    parallel = load.jobs > 1 and len(indices) + weight >= load.minimum
+    batches = plan_batches(pages, list(indices), load.jobs, load.listed_per_page if parallel else None)
+    # This process renders too: `jobs` processes render, `jobs` - 1 of them forked.
+    parts: Generator[Rendered, None, None] = (
+        render_alongside(job, batches, load.jobs - 1, load.forking)
+        if parallel
+        else (job.render(batch) for batch in batches)
+    )
+    done = Rendered(parallel=parallel)
+    with contextlib.closing(parts):  # closing it stops the workers
+        for part in parts:
+            done.staged += part.staged
+            done.unchanged += part.unchanged
+            done.urls += part.urls
+            report(len(done.urls))
+            if part.error:
+                done.error = part.error
+                break
+    return done
 
 
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -1,28 +1,32 @@
-"""Reading the meetings of a build: parse only what changed, take the rest from memory or the cache."""
+"""Reading the archive for a build: parse only the meetings that changed (the rest come from memory
+or the cache), validate, review, and list the pages."""
 
 from __future__ import annotations
 
-import hashlib
+import pickle
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, SourcePos
-from ..load import ContentFiles, attachment_listing
-from ..model import Meeting
-from ..parse import Parsed
+from ..load import ContentFiles, attachment_listing, discover
+from ..markdown import render_document
+from ..model import Meeting, Site
+from ..pages import Page, check_unique_urls, site_pages
+from ..parse import Parsed, load_globals
+from ..review import review_site
+from ..speed.switch import Speedups
+from ..validate import Globals, assemble_site
+from .inputs import digest, globals_digest
 from .parallel import ParseJob, ParseTask, parse_in_workers
 from .state import ParseCache, Signature, Warn, file_signature
 
 PARALLEL_PARSE_MIN = 48  # below this many meetings to parse, starting workers costs more than it saves
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -63,7 +67,9 @@ class MeetingReader:
         job: ParseJob,
         globals_digest: str,
         diagnostics: Diagnostics,
-        options: tuple[int, Any, Progress],  # (jobs, forking, progress)
+        jobs: int,
+        forking: Any,  # speed.switch.Speedups.forking(): around the workers' life
+        progress: Progress,
     ) -> Read:
         """Every meeting of `files`; `known`: the signatures the last build recorded."""
         if globals_digest != self.memo_globals:
@@ -98,7 +104,6 @@ class MeetingReader:
                 found[path] = hit
             else:
                 todo.append((path, network_dir, raw if raw is not None else path.read_bytes(), key))
-        jobs, forking, progress = options
         parallel = jobs > 1 and len(todo) >= self.parallel_min
         for task, (parsed, blob) in zip(
             todo, self._parse(job, todo, jobs if parallel else 1, forking, progress), strict=True
@@ -125,8 +130,6 @@ class MeetingReader:
         job: ParseJob, todo: list[ParseTask], jobs: int, forking: Any, progress: Progress
     ) -> Iterator[tuple[Parsed, bytes | None]]:
         """Each meeting of `todo` parsed, in order, with its pickled bytes when a worker sent them."""
-        import pickle
-
         if jobs > 1:
             for done, blob in enumerate(parse_in_workers(job, todo, jobs, forking), 1):
                 yield pickle.loads(blob), blob
@@ -135,3 +138,59 @@ class MeetingReader:
         for done, task in enumerate(todo, 1):
             yield job.parse(task), None
             progress("parse", done, len(todo))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a build found: the site, its pages and what the state records of their files."""
+
+    site: Site
+    pages: list[Page]
+    files: ContentFiles
+    globals_: Globals
+    read: Read
+    settings: str  # the digest of the archive-wide settings
+
+
+class ArchiveReader:
+    """Loads the archive again and again for one Builder; keeps parsed meetings and review findings."""
+
+    def __init__(
+        self,
+        content: Path,
+        guide: Path | None,
+        meetings: MeetingReader,
+        speedups: Speedups,
+        include_drafts: bool,
+        base_url: str | None,
+    ) -> None:
+        self.content, self.guide, self.meetings, self.speedups = content, guide, meetings, speedups
+        self.include_drafts, self.base_url = include_drafts, base_url
+        self.review = speedups.memo()  # each meeting's review findings, for the meetings' settings
+
+    def load(
+        self,
+        diagnostics: Diagnostics,
+        known: dict[str, Signature],
+        today: date,
+        jobs: int,
+        progress: Progress,
+    ) -> Loaded:
+        """Find, parse and validate everything; review it; list the pages."""
+        speed = self.speedups
+        files = discover(self.content, diagnostics)
+        settings = globals_digest(files, self.guide)
+        globals_ = load_globals(files, diagnostics, speed.engines)
+        if settings != self.meetings.memo_globals:  # every meeting is parsed anew
+            self.review = speed.memo()
+        job = ParseJob(globals_, speed.engines)
+        read = self.meetings.read(files, known, job, settings, diagnostics, jobs, speed.forking(), progress)
+        site = assemble_site(globals_, read.meetings, include_drafts=self.include_drafts)
+        if self.base_url and self.base_url != site.config.base_url:
+            site = replace(site, config=replace(site.config, base_url=self.base_url))
+        review_site(site, diagnostics, today, self.review)
+        guide = self.guide
+        guide_html = render_document(guide.read_text(encoding="utf-8")) if guide and guide.is_file() else ""
+        pages = site_pages(site, guide_html)
+        check_unique_urls(pages, site, diagnostics)
+        return Loaded(site, pages, files, globals_, read, settings)

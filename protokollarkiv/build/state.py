@@ -18,7 +18,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic
+from ..pages import Page
 from ..parse import Parsed
 
 FORMAT = 2  # 2: cache entries are pickled one by one
@@ -71,6 +72,15 @@ class BuildState:
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
     today: date | None = None
+
+    def record(self, pages: Sequence[Page], rendered: Iterable[int], produced: Iterable[str]) -> None:
+        """What the pages at `rendered` were made from now; pages that are gone are forgotten.
+        (The inputs' digests are set by the caller.)"""
+        for index in rendered:
+            self.page_sources[pages[index].url] = pages[index].sources  # shared, not copied, per page
+        for url in set(self.page_sources) - {page.url for page in pages}:
+            del self.page_sources[url]
+        self.produced, self.pages = frozenset(produced), len(pages)
 
 
 def _pack(payload: object) -> bytes:
