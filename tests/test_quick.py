@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -145,8 +144,4 @@ def test_a_failed_search_refresh_is_tried_again_after_the_next_rebuild(
 
 
 def wait_for_search(preview: Preview) -> None:
-    deadline = time.monotonic() + 60
-    time.sleep(0.1)
-    while preview._search_pending.is_set() or preview._search_lock.locked():
-        assert time.monotonic() < deadline, "the search refresh did not end"
-        time.sleep(0.05)
+    preview.wait_idle(timeout=60)

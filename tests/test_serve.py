@@ -318,8 +318,7 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
         while gc.get_freeze_count() == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert gc.get_freeze_count() > 0
-        with preview._building:  # the background work is done
-            pass
+        preview.wait_idle()  # the background work is done
         meeting = tmp_path / MEETING
         meeting.write_text(meeting.read_text(encoding="utf-8") + "\nEtt tillägg efter frysningen.\n")
         second = preview.rebuild()

@@ -242,7 +242,6 @@ def serve(
         if folder.is_dir():
             observer.schedule(changes, str(folder), recursive=True)
     observer.start()
-    threading.Thread(target=preview.rebuild_forever, daemon=True).start()
     shown_host = f"[{host}]" if ":" in host else host
     print(
         f"Serving {project.output} on http://{shown_host}:{server.server_address[1]}/ "

@@ -1,4 +1,11 @@
-"""The preview session: the build state shared by the watcher, the rebuilds and the open pages."""
+"""The preview session: one queue of rebuilds for the watcher and the server, live-reload news for
+the open pages, and the search index refreshed beside it.
+
+Every build runs on the session's one build thread, in the order asked for; saves that arrive
+while a build runs are joined into the next one. Between builds, while nothing waits, the same
+thread prepares for the next edit (fills the fragments, settles memory). The search index, which
+takes much longer than a rebuild, is refreshed on a thread of its own, latest build first.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,18 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.builder import Builder, BuildResult, Project
 from ..diagnostics import Diagnostic
+from ..search import SearchStats
 from ..speed.switch import Speedups
 from . import quick
 
-FULL_SETTLE_EVERY = 20  # see Preview._after_build
+FULL_SETTLE_EVERY = 20  # see Preview._prepare
 
 
 def show_edit(builder: Builder, paths: set[str]) -> list[str] | None:
@@ -29,8 +40,66 @@ def show_edit(builder: Builder, paths: set[str]) -> list[str] | None:
     return urls
 
 
+@dataclass
+class _Job:
+    """Work for the build thread: a rebuild (with the paths that changed, if known), saving the
+    state, or settling memory; `done` gets its outcome."""
+
+    kind: str  # "rebuild", "save" or "settle"
+    paths: set[str] | None = None
+    done: Future[BuildResult | None] = field(default_factory=Future)
+
+
+class _SearchRefresh:
+    """The search index refreshed on a thread of its own: only the latest build's wish counts."""
+
+    def __init__(self, builder: Builder, indexed: Callable[[], None]) -> None:
+        self.builder = builder
+        self._indexed = indexed  # called after an index is written: its many objects want settling
+        self._changed = threading.Condition()
+        self._wanted: BuildResult | None = None
+        self._running = False
+        self._thread: threading.Thread | None = None
+
+    def want(self, result: BuildResult) -> None:
+        with self._changed:
+            self._wanted = result
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, daemon=True, name="search")
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._wanted is None and not self._running, timeout)
+
+    def _serve(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._wanted is not None)
+                result, self._wanted, self._running = self._wanted, None, True
+            assert result is not None
+            try:
+                found = self._refresh(result)
+                if found is not None:
+                    print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
+                    self._indexed()
+            finally:
+                with self._changed:
+                    self._running = False
+                    self._changed.notify_all()
+
+    def _refresh(self, result: BuildResult) -> SearchStats | None:
+        try:
+            return self.builder.refresh_search(result)
+        except Exception as exc:
+            self.builder.search_stale = True  # the next rebuild indexes, even writing nothing
+            print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
+            return None
+
+
 class Preview:
-    """Build state shared by the watcher, the rebuild thread and the request handlers."""
+    """Build state shared by the watcher, the build thread and the request handlers."""
 
     def __init__(
         self,
@@ -44,7 +113,7 @@ class Preview:
         self.project = project
         self.root = root
         self.speedups = speedups or Speedups()
-        # The build state is saved once, at exit (see `stop`), not after every save of a file.
+        # The build state is saved once, at exit (see `save_state`), not after every save of a file.
         self.builder = Builder(
             project,
             include_drafts=include_drafts,
@@ -53,29 +122,93 @@ class Preview:
             autosave=False,
             speedups=self.speedups,
         )
-        self._building = threading.Lock()
-        self._waiting = threading.Event()  # a rebuild waits for the lock
         self.version = 0  # completed rebuilds
         self.errors: list[Diagnostic] = []
+        self._jobs: queue.Queue[_Job] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
         self._clients: list[queue.Queue[tuple[str, str]]] = []
         self._clients_lock = threading.Lock()
-        self._wanted = threading.Event()
-        self._changed: set[str] = set()  # paths the watcher reported since the last rebuild
-        self._changed_lock = threading.Lock()
+        self._search = _SearchRefresh(self.builder, self._indexed)
+        self._settle_due = False  # a build or an index made many objects since the last settle
         self._last_printed: list[str] = []
-        self._search_lock = threading.Lock()
-        self._search_pending = threading.Event()
         self._settles = 0
+        self._prepare_warm = False  # the last build rendered in workers: fill the fragments
 
-    # --- building ----------------------------------------------------------------------
+    # --- the build thread --------------------------------------------------------------------
+
+    def _indexed(self) -> None:
+        """A search index was written (on its own thread): settle its objects between builds."""
+        self._submit(_Job("settle"))
+
+    def _submit(self, job: _Job) -> _Job:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, daemon=True, name="build")
+                self._thread.start()
+        self._jobs.put(job)
+        return job
 
     def rebuild(self, changed: set[str] | None = None) -> BuildResult | None:
-        """Rebuild; with the paths that `changed`, first show edited meetings at once (`quick`)."""
-        self._waiting.set()  # background work (warming memos) gives way
-        with self._building:
-            self._waiting.clear()
-            shown = self._show_edited(changed) if changed and self.version and not self.errors else 0
-            return self._rebuild(shown)
+        """Rebuild and wait for it; with the paths that `changed`, first show edited meetings at
+        once (`quick`)."""
+        return self._submit(_Job("rebuild", changed)).done.result()
+
+    def want_rebuild(self, paths: set[str]) -> None:
+        """A rebuild for these changed paths, without waiting (the watcher's call)."""
+        self._submit(_Job("rebuild", set(paths)))
+
+    def save_state(self, timeout: float = 5) -> None:
+        """Save the build state for the next process, unless the build thread stays busy."""
+        job = self._submit(_Job("save"))
+        try:
+            job.done.result(timeout=timeout)
+        except TimeoutError:
+            print("warning: the build state was not saved (a rebuild was running)", file=sys.stderr)
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Wait until every build asked for, the work after it and the search refresh are done."""
+        deadline = time.monotonic() + timeout
+        self._jobs.join()
+        if not self._search.wait_idle(max(0.0, deadline - time.monotonic())):
+            raise TimeoutError("the search refresh did not end")
+        self._jobs.join()  # the settle that an index asks for
+
+    def _serve(self) -> None:
+        while True:
+            jobs = [self._jobs.get()]
+            while not self._jobs.empty():
+                jobs.append(self._jobs.get_nowait())  # saves made during the last build: one rebuild
+            try:
+                self._run(jobs)
+                self._prepare()
+            finally:
+                for _ in jobs:
+                    self._jobs.task_done()
+
+    def _run(self, jobs: list[_Job]) -> None:
+        rebuilds = [job for job in jobs if job.kind == "rebuild"]
+        if rebuilds:
+            known = [job.paths for job in rebuilds if job.paths is not None]
+            changed: set[str] | None = set[str]().union(*known) if known else None
+            try:
+                result = self._rebuild(changed)
+            except BaseException as exc:
+                for job in rebuilds:
+                    job.done.set_exception(exc)
+                raise
+            for job in rebuilds:
+                job.done.set_result(result)
+        for job in jobs:
+            if job.kind == "save":
+                self.builder.save_state()
+            self._settle_due |= job.kind == "settle"
+            if job.kind != "rebuild":
+                job.done.set_result(None)
+
+    def _rebuild(self, changed: set[str] | None) -> BuildResult | None:
+        shown = self._show_edited(changed) if changed and self.version and not self.errors else 0
+        return self._build(shown)
 
     def _show_edited(self, changed: set[str]) -> int:
         """Write and reload an edited meeting's own pages ahead of the rebuild; how many were written."""
@@ -92,23 +225,14 @@ class Preview:
         print(f"Showed {', '.join(urls)} in {seconds * 1000:.0f} ms; rebuilding the rest", flush=True)
         return len(urls)
 
-    def save_state(self) -> None:
-        """Save the build state for the next process, unless a rebuild is still running."""
-        if self._building.acquire(timeout=5):
-            try:
-                self.builder.save_state()
-            finally:
-                self._building.release()
-
-    def _rebuild(self, shown: int = 0) -> BuildResult | None:
+    def _build(self, shown: int = 0) -> BuildResult | None:
         """The full rebuild; `shown` pages were written just before it (`_show_edited`)."""
         start = time.perf_counter()
         had_errors = bool(self.errors)
         try:
             result = self.builder.build()
         except Exception as exc:  # a bug or an unwritable output: report, keep serving
-            message = f"error: rebuild failed: {exc}"
-            print(message, file=sys.stderr, flush=True)
+            print(f"error: rebuild failed: {exc}", file=sys.stderr, flush=True)
             self.version += 1
             self._broadcast("reload", json.dumps({"version": self.version}))
             return None
@@ -119,23 +243,7 @@ class Preview:
                 print(line, file=sys.stderr, flush=True)
             self._last_printed = lines
         self.version += 1
-        if result.ok:
-            self.errors = []
-            stats = result.stats
-            written = (stats.written if stats else 0) + shown
-            print(
-                f"{'Rebuilt' if self.version > 1 else 'Built'} in {seconds * 1000:.0f} ms: "
-                f"{len(result.rendered)} pages rendered, "
-                f"{written} files written (build {self.version})",
-                flush=True,
-            )
-            news: dict[str, object] = {"version": self.version}
-            if result.changed_urls is not None and not had_errors:  # else every open page reloads
-                news["urls"] = result.changed_urls
-            self._broadcast("css" if result.static_only else "reload", json.dumps(news))
-            self._refresh_search(result)
-            self._after_build(warm="render" in result.parallel)
-        else:
+        if not result.ok:
             self.errors = result.diagnostics.errors
             print(
                 f"Build failed ({result.diagnostics.summary()}); still serving the last good site "
@@ -143,73 +251,46 @@ class Preview:
                 flush=True,
             )
             self._broadcast("reload", json.dumps({"version": self.version}))
+            return result
+        self.errors = []
+        written = (result.stats.written if result.stats else 0) + shown
+        print(
+            f"{'Rebuilt' if self.version > 1 else 'Built'} in {seconds * 1000:.0f} ms: "
+            f"{len(result.rendered)} pages rendered, {written} files written (build {self.version})",
+            flush=True,
+        )
+        news: dict[str, object] = {"version": self.version}
+        if result.changed_urls is not None and not had_errors:  # else every open page reloads
+            news["urls"] = result.changed_urls
+        self._broadcast("css" if result.static_only else "reload", json.dumps(news))
+        self._search.want(result)
+        self._prepare_warm = "render" in result.parallel
+        self._settle_due = True  # the build itself made many objects
         return result
 
-    def _after_build(self, warm: bool) -> None:
-        """Get ready for the next edit in the background; a rebuild waits for this, as for any build.
+    def _prepare(self) -> None:
+        """Get ready for the next edit, while nothing waits; stop as soon as a build is asked for.
 
-        `warm`: the pages were rendered in workers, so fill this process's memos, and the first
-        edit is as quick as the ones after it. Then collect garbage and freeze the rest, so no
-        rebuild pauses to scan the whole model. Only every FULL_SETTLE_EVERY-th time (the first
-        included) are the frozen objects scanned again and replaced meetings' memoized pieces
-        dropped: that takes ~0.8 s at 10,000 meetings, and a save in that time waits for it.
+        After a build that rendered in workers, fill this process's fragments, so the first edit is
+        as quick as the ones after it. Then collect garbage and freeze the rest, so no rebuild
+        pauses to scan the whole model. Only every FULL_SETTLE_EVERY-th time (the first included)
+        are the frozen objects scanned again and replaced meetings' kept pieces dropped: that takes
+        ~0.8 s at 10,000 meetings, and a save in that time waits for it.
         """
-
-        def work() -> None:
-            with self._building:
-                start = time.perf_counter()
-                last = self.builder.last
-                if warm and last is not None:
-                    pages = quick.warm(last, stop=self._waiting.is_set)
-                    seconds = time.perf_counter() - start
-                    print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
-                if not self._waiting.is_set():
-                    self._settle()
-
-        threading.Thread(target=work, daemon=True).start()
-
-    def _settle(self) -> None:
-        """Collect and freeze (see `_after_build`); call with `_building` held."""
-        full = self._settles % FULL_SETTLE_EVERY == 0
-        if full:
-            self.builder.tidy()
-        self.speedups.settle(full)
-        self._settles += 1
-
-    def _refresh_search(self, result: BuildResult) -> None:
-        """Re-index in the background, one run at a time; the reload does not wait for it."""
-        self._search_pending.set()
-
-        def work() -> None:
-            with self._search_lock:
-                if not self._search_pending.is_set():
-                    return
-                self._search_pending.clear()
-                try:
-                    found = self.builder.refresh_search(result)
-                except Exception as exc:
-                    self.builder.search_stale = True  # the next rebuild indexes, even writing nothing
-                    print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
-                    return
-                if found is not None:
-                    with self._building:  # indexing made many objects: settle them too, between builds
-                        self._settle()
-                    print(f"Search index refreshed in {found.seconds:.2f} s", flush=True)
-
-        threading.Thread(target=work, daemon=True).start()
-
-    def want_rebuild(self, paths: set[str]) -> None:
-        with self._changed_lock:
-            self._changed |= paths
-        self._wanted.set()
-
-    def rebuild_forever(self) -> None:
-        while True:
-            self._wanted.wait()
-            self._wanted.clear()
-            with self._changed_lock:
-                changed, self._changed = self._changed, set()
-            self.rebuild(changed)
+        last = self.builder.last
+        if self._prepare_warm and last is not None and self._jobs.empty():
+            start = time.perf_counter()
+            pages = quick.warm(last, stop=lambda: not self._jobs.empty())
+            self._prepare_warm = not self._jobs.empty()  # interrupted: again next time
+            seconds = time.perf_counter() - start
+            print(f"Prepared {pages} listing pages for quick rebuilds in {seconds:.1f} s", flush=True)
+        if self._settle_due and self._jobs.empty():
+            self._settle_due = False
+            full = self._settles % FULL_SETTLE_EVERY == 0
+            if full:
+                self.builder.tidy()
+            self.speedups.settle(full)
+            self._settles += 1
 
     # --- live reload clients -------------------------------------------------------------
 
