@@ -162,74 +162,50 @@ def _report(result: BuildResult, root: Path) -> None:
             print(diagnostic.github_annotation(root))
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-        argv.insert(0, "build")
-    args = _parser().parse_args(argv)
-    project = _project(args)
-    root = Path.cwd()
-    if args.jobs < 1:
-        print("error: --jobs must be 1 or more", file=sys.stderr)
-        return 2
-    speedups = Speedups(enabled=not args.reference and wanted(os.environ))
-    if args.command == "serve":
-        from .preview.http import serve
+def _serve(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    from .preview.http import serve
 
-        try:
-            return serve(
-                project,
-                host=args.host,
-                port=args.port,
-                include_drafts=not args.no_drafts,
-                root=root,
-                jobs=args.jobs,
-                speedups=speedups,
-            )
-        except OutputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-    if args.command == "new":
-        from .tools.scaffold import ScaffoldError, create
+    options = {"host": args.host, "port": args.port, "include_drafts": not args.no_drafts}
+    return serve(project, root=Path.cwd(), jobs=args.jobs, speedups=speedups, **options)
 
-        try:
-            path = create(project, args.network, args.date or date.today(), args.time, args.place)
-        except (ScaffoldError, FileExistsError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(path)
-        return 0
-    if args.command == "check":
-        result = check(project, jobs=args.jobs, speedups=speedups)
-        if args.format == "json":
-            print(
-                json.dumps([d.as_dict(root) for d in result.diagnostics.items], ensure_ascii=False, indent=1)
-            )
-            return 0 if result.ok else 1
-        _report(result, root)
-        if not args.quiet or not result.ok:
-            meetings = len(result.site.meetings) if result.site else 0
-            noun = "meeting" if meetings == 1 else "meetings"
-            print(f"Checked {meetings} {noun}: {result.diagnostics.summary()}", file=sys.stderr)
-        return 0 if result.ok else 1
+
+def _new(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    from .tools.scaffold import ScaffoldError, create
 
     try:
-        # Netlify sets URL to the site's address; it wins over base_url in site.yml.
-        base_url = os.environ.get("URL") or None
-        progress = _Progress() if _Progress.wanted() and not args.quiet else None
-        result = build(
-            project,
-            include_drafts=args.drafts,
-            search=not args.no_search,
-            base_url=base_url,
-            jobs=args.jobs,
-            progress=progress,
-            speedups=speedups,
-        )
-    except OutputError as exc:
+        path = create(project, args.network, args.date or date.today(), args.time, args.place)
+    except (ScaffoldError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    print(path)
+    return 0
+
+
+def _check(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    root = Path.cwd()
+    result = check(project, jobs=args.jobs, speedups=speedups)
+    if args.format == "json":
+        print(json.dumps([d.as_dict(root) for d in result.diagnostics.items], ensure_ascii=False, indent=1))
+        return 0 if result.ok else 1
     _report(result, root)
+    if not args.quiet or not result.ok:
+        meetings = len(result.site.meetings) if result.site else 0
+        noun = "meeting" if meetings == 1 else "meetings"
+        print(f"Checked {meetings} {noun}: {result.diagnostics.summary()}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _build(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    result = build(
+        project,
+        include_drafts=args.drafts,
+        search=not args.no_search,
+        base_url=os.environ.get("URL") or None,  # Netlify's address for the site wins over site.yml
+        jobs=args.jobs,
+        progress=_Progress() if _Progress.wanted() and not args.quiet else None,
+        speedups=speedups,
+    )
+    _report(result, Path.cwd())
     if not result.ok:
         print(
             f"Build stopped: {result.diagnostics.summary()}; {project.output} was not changed.",
@@ -247,6 +223,25 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+_COMMANDS = {"serve": _serve, "new": _new, "check": _check, "build": _build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    if args.jobs < 1:
+        print("error: --jobs must be 1 or more", file=sys.stderr)
+        return 2
+    speedups = Speedups(enabled=not args.reference and wanted(os.environ))
+    try:
+        return _COMMANDS[args.command](args, _project(args), speedups)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def run() -> NoReturn:
