@@ -243,3 +243,51 @@ def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
     assert files == sorted(p.relative_to(again.output) for p in again.output.rglob("*") if p.is_file())
     for relative in files:
         assert (once.output / relative).read_bytes() == (again.output / relative).read_bytes(), relative
+
+
+def test_the_plan_is_a_pure_function_of_the_previous_state_and_the_inputs() -> None:
+    """`plan` renders every page without a previous build or after a settings change, and else
+    the pages that show a changed meeting (now or before), use a changed template, or are missing."""
+    from protokollarkiv.build.plan import Inputs, plan
+    from protokollarkiv.build.state import BuildState
+    from protokollarkiv.pages import Page
+
+    pages = [
+        Page("/", "home.html", sources=frozenset({"a.md", "b.md"})),
+        Page("/a/", "meeting.html", sources=frozenset({"a.md"})),
+        Page("/b/", "meeting.html", sources=frozenset({"b.md"})),
+        Page("/data/x.csv", "", sources=frozenset({"a.md", "b.md"}), export="decisions.csv"),
+        Page("/om/", "about.html"),
+    ]
+    live = frozenset(page.path for page in pages)
+    keys, templates = {"a.md": "1", "b.md": "2"}, {"home.html": "h", "meeting.html": "m", "base.html": "b"}
+    before = BuildState(keys=dict(keys), globals_digest="g", templates=dict(templates))
+    before.page_sources = {page.url: page.sources for page in pages}
+    uses = {"home.html": frozenset({"home.html", "base.html"}), "meeting.html": frozenset({"meeting.html"})}
+    asked: list[bool] = []
+
+    def closure() -> dict[str, frozenset[str]]:
+        asked.append(True)
+        return uses
+
+    def render(**changes: object) -> list[str]:
+        inputs = Inputs(
+            **{
+                "keys": keys,
+                "globals_digest": "g",
+                "templates": templates,
+                "static": {},
+                "live": live,
+                "fingerprint": True,
+                **changes,
+            }
+        )  # type: ignore[arg-type]
+        return [pages[i].url for i in plan(before, inputs, pages, closure).render]
+
+    assert render() == [] and not asked  # nothing changed: no template dependencies needed
+    assert len(plan(None, Inputs(keys, "g", templates, {}, live, True), pages, closure).render) == 5
+    assert len(render(globals_digest="other")) == 5
+    assert render(keys={"a.md": "changed", "b.md": "2"}) == ["/", "/a/", "/data/x.csv"]
+    assert render(keys={"a.md": "1"}) == ["/", "/b/", "/data/x.csv"]  # b.md deleted: who showed it
+    assert render(templates={**templates, "base.html": "new"}) == ["/"] and asked
+    assert render(live=live - {"om/index.html"}) == ["/om/"]

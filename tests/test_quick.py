@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from protokollarkiv.build import builder as builder_module
+from protokollarkiv import search
 from protokollarkiv.build.builder import Builder, Project
 from protokollarkiv.preview.session import Preview, show_edit
 
@@ -130,7 +130,7 @@ def test_a_failed_search_refresh_is_tried_again_after_the_next_rebuild(
     def fail(site_dir: Path, site: object, service: object) -> None:
         raise RuntimeError("pagefind crashed")
 
-    monkeypatch.setattr(builder_module, "index_site", fail)
+    monkeypatch.setattr(search, "index_site", fail)
     path = project.content / MEETING_PATH
     path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
     preview.rebuild({str(path)})

@@ -9,27 +9,34 @@ by `plan`, the parsing by `read`, the parallel work by `parallel`, the persisten
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, SourcePos
 from ..load import ContentFiles
 from ..model import Reuse, Site, made_anew
 from ..output import INDEX_DIR, StagedOutput, WriteStats
 from ..pages import Page
-from ..render import template_closure
-from ..search import SearchStats, index_site
 from ..speed.switch import Speedups
 from ..urls import attachment_url, output_path
-from ..validate import Globals
 from .inputs import CACHE, GUIDE, Project, TemplateFiles, unchanged
-from .parallel import Rendered, RenderJob, Workload, render_pages
 from .plan import Inputs, Plan, plan
-from .read import ArchiveReader, Loaded, MeetingReader, Progress
 from .state import BuildState, StateStore, code_version
+
+# The stages that parse, render and index (and Jinja, markdown-it, Pagefind) are imported where
+# they are first used: a build that finds nothing changed never loads them, and starts faster.
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..search import SearchStats
+    from ..validate import Globals
+    from .parallel import Rendered
+    from .read import ArchiveReader, Loaded
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 __all__ = ["CACHE", "GUIDE", "BuildResult", "Builder", "LastBuild", "Project", "build", "check"]
 
@@ -116,10 +123,8 @@ class Builder:
         self.parallel_render_min = PARALLEL_RENDER_MIN
         self._warnings: list[tuple[Path, str]] = []  # about the cache, reported with the next build
         version = code_version() if self.project.cache else ""
-        meetings = MeetingReader(self.project.cache, f"{version}|{speed.enabled}", self._warn)
-        self.archive = ArchiveReader(
-            self.project.content, self.project.guide, meetings, speed, include_drafts, base_url
-        )
+        self._version = version
+        self._archive: ArchiveReader | None = None  # made when the archive is first read
         self._pieces, self._settings = self._new_pieces(), ""
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
         self.last: LastBuild | None = None  # what the last good build was made of
@@ -139,6 +144,20 @@ class Builder:
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, total)
+
+    @property
+    def archive(self) -> ArchiveReader:
+        """What reads the archive, keeping the meetings and review findings of this process."""
+        if self._archive is None:
+            from .read import ArchiveReader, MeetingReader
+
+            opts, project = self.options, self.project
+            enabled = opts.speedups.enabled
+            meetings = MeetingReader(project.cache, f"{self._version}|{enabled}", self._warn)
+            self._archive = ArchiveReader(
+                project.content, project.guide, meetings, opts.speedups, opts.include_drafts, opts.base_url
+            )
+        return self._archive
 
     def _load(self, result: BuildResult) -> Loaded:
         """The load stage: the archive read, with what it says in `result`."""
@@ -179,6 +198,8 @@ class Builder:
 
     def _stage(self, loaded: Loaded, the_plan: Plan, env: jinja2.Environment, out: StagedOutput) -> Rendered:
         """Render what the plan says into the staging folder; every other page is kept as it is."""
+        from .parallel import RenderJob, Workload, render_pages
+
         fragments = getattr(env, "fragments", None)
         cold = fragments is not None and not len(fragments)  # a new process or new templates
         opts = self.options
@@ -229,6 +250,8 @@ class Builder:
         inputs = Inputs(
             loaded.read.keys, loaded.settings, seen.templates, seen.static, live, self.options.fingerprint
         )
+        from ..render import template_closure
+
         the_plan = plan(self._state, inputs, loaded.pages, lambda: template_closure(self.project.templates))
         env = self._environment(loaded.site, seen)
         try:
@@ -286,7 +309,7 @@ class Builder:
     def _nothing_changed(self) -> BuildResult | None:
         """A new process whose saved state matches every input and the site: nothing to do."""
         state, opts = self._state, self.options
-        if state is None or self.archive.meetings.memo:
+        if state is None or (self._archive is not None and self._archive.meetings.memo):
             return None
         start = time.perf_counter()
         files = unchanged(state, self.project, opts.fingerprint, opts.search, self.today or date.today())
@@ -327,6 +350,8 @@ class Builder:
         stale = result.stats.written or result.stats.removed or self.search_stale
         if stale or not (self.project.output / INDEX_DIR).is_dir():
             self.search_stale = False
+            from ..search import index_site  # starts Pagefind
+
             return index_site(self.project.output, result.site, self.options.speedups.pagefind)
         return None
 

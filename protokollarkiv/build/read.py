@@ -26,7 +26,7 @@ from .parallel import ParseJob, ParseTask, parse_in_workers
 from .state import ParseCache, Signature, Warn, file_signature
 
 PARALLEL_PARSE_MIN = 48  # below this many meetings to parse, starting workers costs more than it saves
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as build.builder.Progress
 
 
 @dataclass

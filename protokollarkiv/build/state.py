@@ -22,12 +22,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic
-from ..pages import Page
-from ..parse import Parsed
+
+if TYPE_CHECKING:  # parsing is imported only when a build parses (see build.builder)
+    from ..pages import Page
+    from ..parse import Parsed
 
 FORMAT = 2  # 2: cache entries are pickled one by one
 _MAGIC = b"protokollarkiv-cache\n"
@@ -157,6 +159,8 @@ class ParseCache:
         return shard
 
     def get(self, key: str) -> Parsed | None:
+        from ..parse import Parsed
+
         name = self.shard_of(key)
         blob = self._shard(name).get(key)
         if blob is None:

@@ -14,24 +14,21 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
-
-from jinja2 import Environment
-from pagefind.service import PagefindService
+from typing import TYPE_CHECKING, NoReturn
 
 from ..model import Reuse, made_anew
-from ..parse import REFERENCE, Engines
-from ..render import make_environment
 from . import memory
-from .jinja import fast_environment, fragments_of
-from .markdown import fast_parse_body
 from .memo import IdentityMemo
-from .pagefind import PromptService
-from .yaml import FastLoader
+
+# The engines are imported when asked for: a build that finds nothing changed needs none of them.
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from pagefind.service import PagefindService
+
+    from ..parse import Engines
 
 ENVIRONMENT_VARIABLE = "PROTOKOLLARKIV_SPEEDUPS"
 _OFF = ("0", "false", "no", "off")
-_FAST = Engines(loader=FastLoader, parse_body=fast_parse_body)
 
 
 def wanted(environ: Mapping[str, str]) -> bool:
@@ -48,16 +45,34 @@ class Speedups:
     @property
     def engines(self) -> Engines:
         """The YAML loader and Markdown body parser of `parse`."""
-        return _FAST if self.enabled else REFERENCE
+        from ..parse import REFERENCE, Engines
+
+        if not self.enabled:
+            return REFERENCE
+        from .markdown import fast_parse_body
+        from .yaml import FastLoader
+
+        return Engines(loader=FastLoader, parse_body=fast_parse_body)
 
     @property
     def pagefind(self) -> type[PagefindService]:
-        return PromptService if self.enabled else PagefindService
+        if self.enabled:
+            from .pagefind import PromptService
+
+            return PromptService
+        from pagefind.service import PagefindService
+
+        return PagefindService
 
     def environment(self, templates: Path, language: str, assets: Mapping[str, str]) -> Environment:
         """The one Jinja environment of a build."""
-        make = fast_environment if self.enabled else make_environment
-        return make(templates, language, assets)
+        if self.enabled:
+            from .jinja import fast_environment
+
+            return fast_environment(templates, language, assets)
+        from ..render import make_environment
+
+        return make_environment(templates, language, assets)
 
     def memo(self) -> Reuse:
         """A place to keep pieces of unchanged meetings (nothing is kept when off)."""
@@ -81,7 +96,7 @@ class Speedups:
     def tidy(self, memos: Iterable[object], env: Environment | None, records: Sequence[object]) -> None:
         """Let go of the kept pieces of records that are gone (edited or deleted), in `memos` and
         in the fragments of `env`."""
-        for memo in [*memos, fragments_of(env) if env is not None else None]:
+        for memo in [*memos, getattr(env, "fragments", None)]:
             if isinstance(memo, IdentityMemo):
                 memo.keep_only(records)
 
