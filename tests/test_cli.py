@@ -101,6 +101,7 @@ ORDER = [
     "build.parallel",
     "build.read",
     "build.plan",
+    "build.stage",
     "build.builder",
     "preview.watch",
     "preview.quick",

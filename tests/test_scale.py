@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from protokollarkiv.build import builder as builder_module
+from protokollarkiv.build import stage as stage_module
 from protokollarkiv.build.builder import Builder, BuildResult, Project, build
 from protokollarkiv.build.parallel import plan_batches
 from protokollarkiv.pages import Page as SitePage
@@ -84,10 +85,10 @@ def edit(path: Path, sentence: str = "Ett tillägg i protokollet.") -> None:
 def test_parallel_and_serial_builds_are_byte_identical(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(builder_module, "LISTED_PER_PAGE", 5)  # listings render first, one a batch
+    monkeypatch.setattr(stage_module, "LISTED_PER_PAGE", 5)  # listings render first, one a batch
     serial = Builder(replace(project, cache=None, output=tmp_path / "serial"), search=False, jobs=1)
     parallel = Builder(replace(project, cache=None, output=tmp_path / "parallel"), search=False, jobs=2)
-    parallel.archive.meetings.parallel_min = parallel.parallel_render_min = 2
+    parallel.archive.meetings.parallel_min = parallel.stager.parallel_min = 2
     one, two = built(serial), built(parallel)
     assert one.parallel == set() and two.parallel == {"parse", "render"}
     assert one.parsed == two.parsed == MEETINGS
@@ -122,7 +123,7 @@ def test_a_template_error_while_rendering_alongside_a_worker_is_reported(
     broken = page.read_text(encoding="utf-8").replace("{{ meeting.title }}", "{{ meeting.title.no.such }}", 1)
     page.write_text(broken, encoding="utf-8")
     builder = Builder(replace(project, templates=templates, cache=None), search=False, jobs=2)
-    builder.archive.meetings.parallel_min = builder.parallel_render_min = 2
+    builder.archive.meetings.parallel_min = builder.stager.parallel_min = 2
     results: list[BuildResult] = []
     thread = threading.Thread(target=lambda: results.append(builder.build()), daemon=True)
     thread.start()
@@ -168,7 +169,7 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
     other pages itself); quick.warm() fills them, and a rebuild after an edit then takes every unchanged
     row from them, and still equals a fresh build."""
     builder = Builder(project, search=False, jobs=2)
-    builder.archive.meetings.parallel_min = builder.parallel_render_min = 2
+    builder.archive.meetings.parallel_min = builder.stager.parallel_min = 2
     first = built(builder)
     assert first.parallel == {"parse", "render"}
     assert builder.last is not None
@@ -184,7 +185,7 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
 
     edit(meeting_files(project)[5])
     # the edit renders here, with the memo
-    builder.archive.meetings.parallel_min = builder.parallel_render_min = 1000
+    builder.archive.meetings.parallel_min = builder.stager.parallel_min = 1000
     result = built(builder)
     assert result.parsed == 1 and result.parallel == set()
     kept = [key for key in filled if memo._store.get(key) is filled[key]]
@@ -203,11 +204,11 @@ def test_an_edit_in_a_new_process_renders_its_listings_in_workers(
     """A new process has empty row memos, so the few pages an edit touches are slow when they
     list many meetings: they go to workers. Once the memos hold rows, an edit renders here."""
     built(Builder(project, search=False, jobs=1))
-    monkeypatch.setattr(builder_module, "LISTED_PER_PAGE", 1)  # 80 meetings weigh like 8,000
+    monkeypatch.setattr(stage_module, "LISTED_PER_PAGE", 1)  # 80 meetings weigh like 8,000
     edit(meeting_files(project)[5])
     fresh = Builder(project, search=False, jobs=2)
     first = built(fresh)
-    assert first.parsed == 1 and len(first.rendered) < builder_module.PARALLEL_RENDER_MIN
+    assert first.parsed == 1 and len(first.rendered) < stage_module.PARALLEL_RENDER_MIN
     assert first.parallel == {"render"}
     edit(meeting_files(project)[6])
     second = built(fresh)

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, SourcePos
 from ..load import ContentFiles
-from ..model import Reuse, Site, made_anew
+from ..model import Reuse, Site
 from ..output import INDEX_DIR, StagedOutput, WriteStats
 from ..pages import Page
 from ..speed.switch import Speedups
-from ..urls import attachment_url, output_path
+from ..urls import output_path
 from .inputs import CACHE, GUIDE, Project, TemplateFiles, unchanged
 from .plan import Inputs, Plan, plan
+from .stage import Stager
 from .state import BuildState, StateStore, code_version
 
 # The stages that parse, render and index (and Jinja, markdown-it, Pagefind) are imported where
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 __all__ = ["CACHE", "GUIDE", "BuildResult", "Builder", "LastBuild", "Project", "build", "check"]
-
-PARALLEL_RENDER_MIN = 200  # below this much work, rendering stays in this process
-LISTED_PER_PAGE = 100  # with no fragments kept, a listing costs about one page per this many meetings
 
 
 @dataclass
@@ -120,16 +118,14 @@ class Builder:
         )
         self.today = today  # for reviews of dates; None: the real today
         self.progress = progress
-        self.parallel_render_min = PARALLEL_RENDER_MIN
         self._warnings: list[tuple[Path, str]] = []  # about the cache, reported with the next build
-        version = code_version() if self.project.cache else ""
-        self._version = version
+        self._version = code_version() if self.project.cache else ""  # names the cache's entries
         self._archive: ArchiveReader | None = None  # made when the archive is first read
-        self._pieces, self._settings = self._new_pieces(), ""
-        self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
+        self.stager = Stager(self.project.templates, speed, self.options.jobs, keep_pieces)
+        self._settings = ""  # the archive-wide settings the kept pieces were made with
         self.last: LastBuild | None = None  # what the last good build was made of
         self.search_stale = False  # pages were written outside a build (see `wrote_pages`)
-        key = (version, include_drafts, fingerprint, base_url, speed.enabled)
+        key = (self._version, include_drafts, fingerprint, base_url, speed.enabled)
         self._store = StateStore(self.project.cache, self.project.output, key)
         saved = self._store.load(self._warn)
         self._state: BuildState | None = saved if saved is not None and self.project.output.is_dir() else None
@@ -165,7 +161,8 @@ class Builder:
         today = self.today or date.today()
         loaded = self.archive.load(result.diagnostics, known, today, self.options.jobs, self._report)
         if loaded.settings != self._settings:  # every meeting is new: keep none of the old pieces
-            self._pieces, self._settings = self._new_pieces(), loaded.settings
+            self.stager.forget_pieces()
+            self._settings = loaded.settings
         result.parsed, result.site, result.pages = loaded.read.parsed, loaded.site, len(loaded.pages)
         if loaded.read.parallel:
             result.parallel.add("parse")
@@ -173,10 +170,6 @@ class Builder:
             result.diagnostics.warning(path, SourcePos(1, 1), message)
         self._warnings.clear()
         return loaded
-
-    def _new_pieces(self) -> Reuse:
-        """A place for the meetings' shares of the exports, kept only when there is a next build."""
-        return self.options.speedups.memo() if self.options.keep_pieces else made_anew
 
     def check(self) -> BuildResult:
         """Load and validate everything; write nothing."""
@@ -186,40 +179,6 @@ class Builder:
             self._load(result)
         result.timings["validate"] = time.perf_counter() - start
         return result
-
-    def _environment(self, site: Site, seen: TemplateFiles) -> jinja2.Environment:
-        """The Jinja environment, kept while the templates, asset URLs and language stay."""
-        urls = {name: url for name, (url, _, _) in seen.assets.items()}
-        language = site.config.language
-        key = (tuple(sorted(seen.templates.items())), tuple(sorted(urls.items())), language)
-        if self._env is None or self._env[0] != key:
-            self._env = (key, self.options.speedups.environment(self.project.templates, language, urls))
-        return self._env[1]
-
-    def _stage(self, loaded: Loaded, the_plan: Plan, env: jinja2.Environment, out: StagedOutput) -> Rendered:
-        """Render what the plan says into the staging folder; every other page is kept as it is."""
-        from .parallel import RenderJob, Workload, render_pages
-
-        fragments = getattr(env, "fragments", None)
-        cold = fragments is not None and not len(fragments)  # a new process or new templates
-        opts = self.options
-        load = Workload(opts.jobs, self.parallel_render_min, LISTED_PER_PAGE, cold, opts.speedups.forking())
-        job = RenderJob(loaded.site, loaded.pages, env, self._pieces, out.site_dir, out.staging)
-        total = len(the_plan.render)
-        rendered = render_pages(job, the_plan.render, load, lambda done: self._report("render", done, total))
-        for relative in rendered.staged:
-            out.record(relative, staged=True)
-        for relative in rendered.unchanged:
-            out.record(relative, staged=False)
-        chosen = set(the_plan.render)
-        for index, page in enumerate(loaded.pages):
-            if index not in chosen:
-                out.keep(page.path)
-        for meeting in loaded.site.meetings:
-            for attachment in meeting.attachments:
-                url = attachment_url(meeting, attachment.file)
-                out.put(output_path(url), attachment.source.read_bytes())
-        return rendered
 
     def _take(self, rendered: Rendered, loaded: Loaded, result: BuildResult) -> None:
         """The render's outcome in the result: the URLs, the workers used, a template error."""
@@ -253,9 +212,12 @@ class Builder:
         from ..render import template_closure
 
         the_plan = plan(self._state, inputs, loaded.pages, lambda: template_closure(self.project.templates))
-        env = self._environment(loaded.site, seen)
+        env = self.stager.environment(loaded.site, seen)
+        total = len(the_plan.render)
         try:
-            rendered = self._stage(loaded, the_plan, env, out)
+            rendered = self.stager.stage(
+                loaded, the_plan, env, out, lambda n: self._report("render", n, total)
+            )
             for url, _, data in seen.assets.values():
                 out.put(output_path(url), data)
             self._take(rendered, loaded, result)
@@ -302,7 +264,9 @@ class Builder:
             d for d in result.diagnostics.items if cache is None or not d.path.is_relative_to(cache)
         ]
         self._state = state
-        self.last = LastBuild(loaded.site, loaded.pages, loaded.files, loaded.globals_, env, self._pieces)
+        self.last = LastBuild(
+            loaded.site, loaded.pages, loaded.files, loaded.globals_, env, self.stager.pieces
+        )
         if self.options.autosave:
             self.save_state(result)
 
@@ -340,7 +304,7 @@ class Builder:
         """Let go of the kept pieces of meetings the last build no longer has (edited or gone)."""
         if self.last is not None:
             self.options.speedups.tidy(
-                [self.archive.review, self._pieces], self.last.env, self.last.site.meetings
+                [self.archive.review, self.stager.pieces], self.last.env, self.last.site.meetings
             )
 
     def refresh_search(self, result: BuildResult) -> SearchStats | None:
