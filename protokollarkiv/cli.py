@@ -13,8 +13,10 @@ from typing import NoReturn
 
 from . import __version__
 from .build.builder import BuildResult, Project, build, check
+from .diagnostics import DEBUG_VARIABLE, debugging, internal_error_report
 from .output import OutputError
 from .speed.switch import ENVIRONMENT_VARIABLE, Speedups, wanted
+from .validate import read_time_span
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--content", type=Path, help="content folder (default: ROOT/content)")
         sub.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
         sub.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            help=f"show the traceback of an internal error (or set {DEBUG_VARIABLE}=1)",
+        )
         sub.add_argument(
             "--cache",
             type=Path,
@@ -79,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument(
         "--date", type=date.fromisoformat, default=None, help="meeting day, YYYY-MM-DD (default: today)"
     )
-    new_cmd.add_argument("--time", help="e.g. 09:00-12:00 (default: as last meeting)")
+    new_cmd.add_argument("--time", type=_time_span, help="e.g. 09:00-12:00 (default: as last meeting)")
     new_cmd.add_argument("--place", help="default: as last meeting")
     check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
     common(check_cmd)
@@ -90,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         help="json: one object per diagnostic, for editors and CI",
     )
     return parser
+
+
+def _time_span(text: str) -> str:
+    """`--time` as the front matter will hold it, checked as `check` will."""
+    span = read_time_span(text)
+    if isinstance(span, str):
+        raise argparse.ArgumentTypeError(f"it {span}")
+    return str(span)
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -242,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        print(internal_error_report(exc, args.debug or debugging()), file=sys.stderr)
+        return 2
 
 
 def run() -> NoReturn:

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import enum
-from collections.abc import Iterable
+import os
+import re
+import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that would break a diagnostic's one line (or hide in it): line and paragraph breaks
+# of any kind, and every other control character. Shown as `\n`, `\x0b`, … instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one printable line: breaks and control characters written as escapes."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 class Severity(enum.Enum):
@@ -87,6 +102,7 @@ class Diagnostics:
         message: str,
         hint: str = "",
     ) -> None:
+        message, hint = one_line(message), one_line(hint)
         self._items.append(Diagnostic(path, pos.line, pos.column, severity, message, hint))
 
     def error(self, path: Path, pos: SourcePos, message: str, hint: str = "") -> None:
@@ -125,3 +141,56 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     """A hint naming the closest known word, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+DEBUG_VARIABLE = "PROTOKOLLARKIV_DEBUG"  # set to 1: an internal error prints its traceback
+
+
+class InternalError(Exception):
+    """A bug, not an author's mistake: what was being processed when it happened, and the
+    traceback as text (so that it survives the way back from a worker process)."""
+
+    def __init__(self, subject: str, summary: str, details: str) -> None:
+        super().__init__(subject, summary, details)
+        self.subject, self.summary, self.details = subject, summary, details
+
+    def __str__(self) -> str:
+        return f"internal error while processing {self.subject}: {self.summary}"
+
+
+@contextlib.contextmanager
+def processing(subject: str, expected: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """An unexpected exception in the block (not one of `expected`, which are reported in their
+    own way) becomes an `InternalError` naming `subject`."""
+    passing: tuple[type[Exception], ...] = (InternalError, *expected)
+    try:
+        yield
+    except passing:
+        raise
+    except Exception as exc:
+        raise as_internal(exc, subject) from exc
+
+
+def as_internal(exc: BaseException, subject: str = "") -> InternalError:
+    """`exc` as an InternalError (itself when it is one)."""
+    if isinstance(exc, InternalError):
+        return exc
+    summary = one_line(f"{type(exc).__name__}: {exc}")
+    details = "".join(traceback.format_exception(exc))
+    return InternalError(subject or "the archive", summary, details)
+
+
+def debugging(environ: os._Environ[str] | dict[str, str] | None = None) -> bool:
+    """Whether internal errors should show their traceback (PROTOKOLLARKIV_DEBUG=1)."""
+    value = (os.environ if environ is None else environ).get(DEBUG_VARIABLE, "")
+    return value.strip().lower() not in ("", "0", "false", "no")
+
+
+def internal_error_report(exc: BaseException, debug: bool, subject: str = "") -> str:
+    """What a user sees of a bug: one line, and the traceback only with `debug`."""
+    error = as_internal(exc, subject)
+    line = (
+        f"protokollarkiv: {error} (this is a bug in Protokollarkiv, not in your files; please report it "
+        f"with this line and the file named; run again with --debug or {DEBUG_VARIABLE}=1 for the details)"
+    )
+    return f"{error.details.rstrip()}\n{line}" if debug else line

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,7 +21,6 @@ from .urls import decision_url, meeting_url
 from .views import attendance_rows
 
 ATOM = "http://www.w3.org/2005/Atom"
-_DAY_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})--(\d{1,2})$")
 
 
 def absolute(site: Site, url: str) -> str:
@@ -81,22 +79,6 @@ def atom_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
-def announced_days(value: date | str | None) -> tuple[date, date] | None:
-    """First and last day of an announced next meeting: `2024-10-24` or `2024-10-24--25`."""
-    if isinstance(value, date):
-        return value, value
-    match = _DAY_RANGE.match((value or "").strip())
-    if not match:
-        try:
-            day = date.fromisoformat((value or "").strip())
-        except ValueError:
-            return None
-        return day, day
-    first = date.fromisoformat(match[1])
-    last = first.replace(day=int(match[2]))
-    return (first, last) if last >= first else None
-
-
 def _event(site: Site, meeting: Meeting) -> bytes:
     """One meeting as a calendar event (VEVENT lines)."""
     host = urlsplit(absolute(site, "/")).hostname or "localhost"
@@ -135,14 +117,14 @@ def calendar(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     held = {m.date for m in meetings}
     events = [_piece(site, m, "event", _event, reuse) for m in sorted(meetings, key=lambda m: m.date)]
     latest = max(meetings, key=lambda m: m.date, default=None)
-    days = announced_days(latest.next_meeting) if latest else None
-    if latest and days and days[0] > latest.date and days[0] not in held:
+    days = latest.next_days if latest else None
+    if latest and days and days.first > latest.date and days.first not in held:
         event = icalendar.Event()
-        event.add("uid", f"natverk-{network.slug}-nasta-{days[0].isoformat()}@{host}")
+        event.add("uid", f"natverk-{network.slug}-nasta-{days.first.isoformat()}@{host}")
         event.add("summary", f"{network.name} ({translate('next_meeting', site.config.language).lower()})")
         event.add("dtstamp", _updated(latest))
-        event.add("dtstart", days[0])
-        event.add("dtend", days[1] + timedelta(days=1))  # all-day events end the day after
+        event.add("dtstart", days.first)
+        event.add("dtend", days.last + timedelta(days=1))  # all-day events end the day after
         event.add("status", "TENTATIVE")
         events.append(bytes(event.to_ical()))
     head, end, tail = bytes(cal.to_ical()).rpartition(b"END:VCALENDAR")
@@ -170,7 +152,7 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
         "url": absolute(site, meeting_url(meeting)),
         "title": meeting.title,
         "date": meeting.date.isoformat(),
-        "time": meeting.time,
+        "time": str(meeting.time) if meeting.time else None,
         "place": meeting.place,
         "networks": list(meeting.networks),
         "status": meeting.status,
@@ -287,8 +269,6 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
             )
         )
     return _csv_rows(rows).encode("utf-8")
-
-
 
 
 def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,21 @@ class Loader(yaml.CSafeLoader):
     timestamp stays text, so validation can report it with a position."""
 
     def read_document(self, node: yaml.Node) -> tuple[Any, list[yaml.Node]]:
-        """The document's values and its duplicate key nodes (the second, third, … of a key)."""
-        data = self.construct_document(node)
-        checker = Checker()
+        """The document's values and its duplicate key nodes (the second, third, … of a key).
+
+        The nodes are checked before any value is made: a tag that does not fit its value
+        (`!!int x`, `!!set`, `!!python/…`) is `Tagged`, never given to a constructor."""
+        checker = Checker(self.resolve)
         checker.check(node)
-        return data, checker.duplicates
+        return self.construct_document(node), checker.duplicates
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, with a value that cannot be made (an integer of more than 4,300 digits, …)
+        reported at its node as `Unreadable` instead of escaping as a ValueError."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            raise Unreadable(node) from exc
 
 
 _INT = "tag:yaml.org,2002:int"
@@ -76,9 +87,10 @@ class YamlDoc:
     data: Any
     root: yaml.Node | None = field(default=None, repr=False, compare=False)
     first_line: int = 1  # the file line where the document starts
+    text: str = field(default="", repr=False, compare=False)  # the document, for `position`
 
     def position(self, node: yaml.Node) -> SourcePos:
-        return _file_pos(node.start_mark, self.first_line)
+        return file_pos(node.start_mark, self.first_line, self.text)
 
     def _steps(self, where: KeyPath) -> list[tuple[yaml.Node, yaml.Node]]:
         """(key or item node, value node) for each part of `where` that is there, outermost first.
@@ -173,6 +185,10 @@ def parse_yaml(
     text: str, path: Path, diagnostics: Diagnostics, first_line: int = 1, loader: type[Loader] = Loader
 ) -> YamlDoc | None:
     """Parse one YAML document; `first_line` is the file line where `text` starts."""
+
+    def at(node: yaml.Node) -> SourcePos:
+        return file_pos(node.start_mark, first_line, text)
+
     reader = loader(text)
     try:
         node = reader.get_single_node()
@@ -181,48 +197,137 @@ def parse_yaml(
         data, duplicates = reader.read_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _file_pos(mark, first_line) if mark else SourcePos(first_line, 1)
+        pos = file_pos(mark, first_line, text) if mark else SourcePos(first_line, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         diagnostics.error(path, pos, f"YAML syntax error: {message}", "check indentation and quoting")
+        return None
+    except yaml.reader.ReaderError as exc:
+        pos = index_pos(text, min(exc.position, len(text)), first_line)
+        diagnostics.error(
+            path,
+            pos,
+            f"YAML does not allow the control character U+{exc.character:04X} here",
+            "delete it; most editors do not show it",
+        )
         return None
     except yaml.YAMLError as exc:
         diagnostics.error(path, SourcePos(first_line, 1), f"YAML error: {exc}")
         return None
     except Recursive as exc:
-        where = _file_pos(exc.node.start_mark, first_line)
-        diagnostics.error(path, where, "YAML alias refers to the value that contains it", "remove the alias")
+        diagnostics.error(
+            path, at(exc.node), "YAML alias refers to the value that contains it", "remove the alias"
+        )
+        return None
+    except Tagged as exc:
+        diagnostics.error(
+            path,
+            at(exc.node),
+            f"the YAML tag '{short_tag(exc.node.tag)}' does not fit {_shown(exc.node)}",
+            "remove the tag: minutes need no YAML tags",
+        )
+        return None
+    except Unreadable as exc:
+        diagnostics.error(
+            path,
+            at(exc.node),
+            f"cannot read {_shown(exc.node)} as {_KINDS.get(exc.node.tag, short_tag(exc.node.tag))}",
+            "put the value in quotes if it is text",
+        )
+        return None
+    except RecursionError:
+        diagnostics.error(path, SourcePos(first_line, 1), "the YAML is nested too deeply to be read")
         return None
     finally:
         reader.dispose()
-    doc = YamlDoc(path, data, node, first_line)
+    doc = YamlDoc(path, data, node, first_line, text)
     for key_node in duplicates:
         message = f"key '{key_node.value}' is given twice; the last one wins"
         diagnostics.warning(path, doc.position(key_node), message)
     return doc
 
 
-def _file_pos(mark: yaml.Mark, first_line: int) -> SourcePos:
-    """A YAML mark (0-based, in the document) as a position in the file."""
+_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "nothing",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+# YAML's own line breaks besides LF (CR, NEL, LS, PS): where the text has any, a node's line is
+# counted from its character index as an editor counts lines, by LF only.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+def short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _shown(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        value = str(node.value)
+        return f"the value '{value[:40]}…' ({len(value)} characters)" if len(value) > 48 else f"'{value}'"
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+def file_pos(mark: yaml.Mark, first_line: int, text: str = "") -> SourcePos:
+    """A YAML mark (0-based, in the document starting at `first_line`) as a position in the file."""
+    if text and _OTHER_BREAKS.search(text):
+        return index_pos(text, mark.index, first_line)
     return SourcePos(mark.line + first_line, mark.column + 1)
+
+
+def index_pos(text: str, index: int, first_line: int = 1) -> SourcePos:
+    """The file position of character `index` of `text`, lines counted by LF as editors do."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return SourcePos(text.count("\n", 0, index) + first_line, index - line_start + 1)
 
 
 def _index_in(part: str | int, node: yaml.SequenceNode) -> bool:
     return isinstance(part, int) and 0 <= part < len(node.value)
 
 
-class Recursive(Exception):
-    """An alias to a value that contains it."""
+class NodeProblem(Exception):
+    """A node of the document that cannot be read as it stands."""
 
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
 
 
-class Checker:
-    """Finds a document's duplicate keys and its aliases to a containing value, in its nodes."""
+class Recursive(NodeProblem):
+    """An alias to a value that contains it."""
 
-    def __init__(self) -> None:
+
+class Tagged(NodeProblem):
+    """An explicit tag that does not fit its node: `!!int x`, `!!set {…}`, `!!binary …`."""
+
+
+class Unreadable(NodeProblem):
+    """A value its tag's constructor cannot make (an integer of more than 4,300 digits, …)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+Resolve = Callable[[type[yaml.Node], str, tuple[bool, bool]], str]
+
+
+class Checker:
+    """Finds a document's duplicate keys, its aliases to a containing value and its tags that do
+    not fit their values, in its nodes.
+
+    A tag fits a scalar when it is `!!str` or the tag the scalar would have without it (`!!int 3`);
+    a mapping's tag must be `!!map` and a sequence's `!!seq`: anything else (`!!set`, `!!omap`,
+    `!!binary`, `!!python/…`, local tags) is refused before a constructor sees it.
+    """
+
+    def __init__(self, resolve: Resolve) -> None:
+        self.resolve = resolve
         self.duplicates: list[yaml.Node] = []  # the second (third, …) key node of a key given twice
         self.open: set[int] = set()  # the collections being walked, to catch an alias to one of them
+
+    def check_scalar_tag(self, node: yaml.ScalarNode) -> None:
+        if node.tag != _STR and node.tag != self.resolve(yaml.ScalarNode, node.value, (True, False)):
+            raise Tagged(node)
 
     def find_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[str] = set()
@@ -233,14 +338,22 @@ class Checker:
             seen.add(key)
 
     def check(self, node: yaml.Node) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            self.check_scalar_tag(node)
+            return
         if id(node) in self.open:
             raise Recursive(node)
         self.open.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise Tagged(node)
             self.find_duplicates(node)
-            for _, value_node in node.value:
+            for key_node, value_node in node.value:
+                self.check(key_node)
                 self.check(value_node)
         elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise Tagged(node)
             for item in node.value:
                 self.check(item)
         self.open.discard(id(node))
@@ -253,8 +366,8 @@ def load_yaml_file(path: Path, diagnostics: Diagnostics, loader: type[Loader] = 
 
 def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple[str, str, int] | None:
     """(front matter, body, first body line) of a Markdown file, or None with a diagnostic."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    lines = text.split("\n")  # lines as editors count them (not str.splitlines' VT, FF, NEL, …)
+    if lines[0].rstrip() != "---":
         diagnostics.error(
             path,
             SourcePos(1, 1),
@@ -264,8 +377,8 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> tuple
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            front = "".join(lines[1:index])
-            body = "".join(lines[index + 1 :])
+            front = "".join(line + "\n" for line in lines[1:index])
+            body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     diagnostics.error(
         path,

@@ -218,6 +218,16 @@ class Outline:
             )
         )
 
+    def nested(self, line: int) -> None:
+        self.messages.append(
+            BodyMessage(
+                line,
+                Severity.ERROR,
+                f"a '::: {DECISION}' block inside another one",
+                "close the first decision with ':::' before the next one begins",
+            )
+        )
+
     def decision(self, decision: ParsedDecision) -> None:
         if self.items:
             self.items[-1]["decisions"].append(decision)
@@ -282,6 +292,8 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
             depth = 1
             while close < len(tokens):
                 kind = tokens[close].type
+                if kind == token.type:
+                    outline.nested(file_line(tokens[close]))
                 depth += kind == token.type
                 depth -= kind == f"container_{DECISION}_close"
                 if depth == 0:

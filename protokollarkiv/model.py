@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,11 @@ Language = Literal["sv", "en"]
 Numbering = Literal["continuous-per-year", "per-meeting", "time"]
 NUMBERINGS: tuple[Numbering, ...] = ("continuous-per-year", "per-meeting", "time")
 TIMEZONE = ZoneInfo("Europe/Stockholm")
-_TIME_RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:[-–]\s*(\d{1,2})[:.](\d{2}))?\s*$")
+# The days an archive's dates may name. Wide enough for any minutes (kommunalförordningarna are of
+# 1862) and any announced meeting, narrow enough that a day after the last one still exists.
+EARLIEST_DAY = dt.date(1800, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
+MEETING_HOURS = dt.timedelta(hours=2)  # how long a meeting with a start time only is shown to last
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 T = TypeVar("T")
 
@@ -109,6 +112,26 @@ class Item:
 
 
 @dataclass(frozen=True)
+class TimeSpan:
+    """When a meeting was held that day: `09:00` or `09:00-12:00` (the end not before the start)."""
+
+    start: dt.time
+    end: dt.time | None = None
+
+    def __str__(self) -> str:
+        start = f"{self.start:%H:%M}"
+        return f"{start}-{self.end:%H:%M}" if self.end else start
+
+
+@dataclass(frozen=True)
+class DaySpan:
+    """The days of an announced meeting: one day, or `2024-10-24--25` (the last not before the first)."""
+
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
 class Attachment:
     file: str  # relative to the meeting's attachment folder
     title: str
@@ -122,7 +145,7 @@ class Meeting:
     date: dt.date
     title: str
     status: Status
-    time: str | None = None
+    time: TimeSpan | None = None
     place: str | None = None
     adjusted_on: dt.date | None = None
     chair: tuple[str, ...] = ()
@@ -130,7 +153,8 @@ class Meeting:
     adjusters: tuple[str, ...] = ()
     participants: tuple[Participant, ...] = ()
     municipalities: tuple[tuple[str, bool], ...] = ()  # explicit per-municipality attendance
-    next_meeting: dt.date | str | None = None
+    next_meeting: dt.date | str | None = None  # shown: a date, or the text as written
+    next_days: DaySpan | None = None  # the days `next_meeting` names, when it names days
     attachments: tuple[Attachment, ...] = ()
     slug: str | None = None
     aliases: tuple[str, ...] = ()
@@ -167,15 +191,13 @@ class Meeting:
 
     @property
     def times(self) -> tuple[dt.datetime, dt.datetime] | None:
-        """Start and end in Swedish time when `time` reads `09:00` or `09:00-12:00`."""
-        match = _TIME_RANGE.match(self.time or "")
-        if not match:
+        """Start and end in Swedish time, when the minutes give a time of day."""
+        if self.time is None:
             return None
-        start = dt.datetime.combine(self.date, dt.time(int(match[1]), int(match[2])), tzinfo=TIMEZONE)
-        end = start + dt.timedelta(hours=2)
-        if match[3]:
-            end = dt.datetime.combine(self.date, dt.time(int(match[3]), int(match[4])), tzinfo=TIMEZONE)
-        return start, max(end, start)
+        start = dt.datetime.combine(self.date, self.time.start, tzinfo=TIMEZONE)
+        if self.time.end is None:
+            return start, start + MEETING_HOURS
+        return start, dt.datetime.combine(self.date, self.time.end, tzinfo=TIMEZONE)
 
     @cached_property
     def attendance(self) -> Mapping[str, bool]:

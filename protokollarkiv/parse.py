@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import Diagnostic, Diagnostics, processing
 from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
@@ -69,6 +69,13 @@ def parse_meeting(
     path: Path, network_dir: str, raw: bytes, key: str, globals_: Globals, engines: Engines = REFERENCE
 ) -> Parsed:
     """One meeting file's bytes as a validated meeting, with every diagnostic of its own."""
+    with processing(str(path)):
+        return _parse_meeting(path, network_dir, raw, key, globals_, engines)
+
+
+def _parse_meeting(
+    path: Path, network_dir: str, raw: bytes, key: str, globals_: Globals, engines: Engines
+) -> Parsed:
     own = Diagnostics()
     source = load_meeting(path, network_dir, own, raw, engines.loader)
     if source is None:

@@ -41,11 +41,11 @@ def review_meeting(meeting: Meeting, site: Site, diagnostics: Diagnostics, today
                 f"a meeting dated in the future ({meeting.date.isoformat()}) is marked justerat",
                 "minutes are adjusted after the meeting; check the date or use 'status: utkast'",
             )
-    if isinstance(meeting.next_meeting, date) and meeting.next_meeting <= meeting.date:
+    if meeting.next_days and meeting.next_days.first <= meeting.date:
         diagnostics.error(
             path,
             _pos(meeting, "next_meeting"),
-            f"next_meeting {meeting.next_meeting.isoformat()} is not after the meeting's date",
+            f"next_meeting {meeting.next_days.first.isoformat()} is not after the meeting's date",
         )
 
     members = {

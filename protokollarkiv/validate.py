@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,11 +15,14 @@ from .diagnostics import Diagnostics, SourcePos, did_you_mean
 from .load import MeetingSource, YamlDoc
 from .markdown import ParsedBody, slugify
 from .model import (
+    EARLIEST_DAY,
     LANGUAGES,
+    LATEST_DAY,
     NUMBERINGS,
     PARTIES,
     STATUSES,
     Attachment,
+    DaySpan,
     Decision,
     Item,
     Meeting,
@@ -28,6 +32,7 @@ from .model import (
     Site,
     SiteConfig,
     Status,
+    TimeSpan,
     build_site,
 )
 from .strings import translate
@@ -68,8 +73,24 @@ PARTICIPANT_KEYS = ("name", "municipality", "organisation", "role", "party", "pr
 ATTACHMENT_KEYS = ("file", "title")
 ATTENDANCE_WORDS = {"närvarande": True, "frånvarande": False}
 DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2024-09-20"
+TIME_HINT = "write the time as HH:MM or HH:MM-HH:MM, e.g. 09:00-12:00"
+CONTROL_HINT = "delete it; most editors do not show it"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d{4}$")
+# Characters no text of the archive may hold: control characters other than tab and line feed
+# (XML, feeds and most viewers cannot show them), lone surrogates and non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+BODY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # CR ends lines
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*[-–]\s*(\d{1,2}):(\d{2}))?$")
+_DAYS = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:--(\d{1,2}|\d{4}-\d{2}-\d{2}))?(?=$|\s)")
+_STARTS_LIKE_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+# An alias is a path on this site that `_redirects` can hold as one field: no spaces, controls,
+# or Netlify's own syntax (`*` splats, `:` placeholders, `#` comments, `?` queries, `!` forcing).
+_ALIAS = re.compile(r"^/[^\s*:#?!\\\x00-\x1f\x7f-\x9f]*$")
+_BASE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\"'<>\\]*)?$")
+NAME_BYTES = 255  # the longest file name most file systems hold
 
 T = TypeVar("T")
 
@@ -155,7 +176,18 @@ class Fields:
         if required and not text:
             self.error(key, f"'{key}' must not be empty")
             return None
+        if CONTROL.search(text):
+            self._control(key, text, self.value_pos(key))
+            return None
         return text
+
+    def _control(self, name: str | int, text: str, pos: SourcePos) -> None:
+        found = CONTROL.search(text)
+        assert found is not None
+        message = (
+            f"'{name}' holds the control character U+{ord(found[0]):04X} at character {found.start() + 1}"
+        )
+        self.diagnostics.error(self.doc.path, pos, message, CONTROL_HINT)
 
     def date(self, key: str, required: bool = False, what: str = "") -> date | None:
         if required and not self.require(key, what):
@@ -166,48 +198,65 @@ class Fields:
         if isinstance(value, datetime):
             self.error(key, f"'{key}' must be a date without a time of day", DATE_HINT)
             return None
+        if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value.strip())  # a date in quotes
         if isinstance(value, date):
-            return value
-        self.error(key, f"'{key}' is not a date: {value!r}", DATE_HINT)
+            return plausible(self, key, value)
+        self.error(key, *date_problem(key, value))
         return None
 
-    def texts(self, key: str) -> tuple[str, ...]:
-        """A list of texts; a single text is accepted as a list of one."""
+    def time_span(self, key: str) -> TimeSpan | None:
+        """`09:00` or `09:00-12:00` (an en dash too), each a time of day, the end not before the start."""
         value = self.data.get(key)
         if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value.strip(),)
-        if not isinstance(value, list):
+            return None
+        if not isinstance(value, str):
+            self.error(key, f"'{key}' must be a time of day in quotes, not {type_name(value)}", TIME_HINT)
+            return None
+        span = read_time_span(value)
+        if isinstance(span, str):
+            self.error(key, f"'{key}' {span}", TIME_HINT)
+            return None
+        return span
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of texts; a single text (or number) is accepted as a list of one."""
+        return tuple(text for _, text in self.entries(key))
+
+    def entries(self, key: str) -> list[tuple[SourcePos, str]]:
+        """`texts`, each with where it is written."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        single = not isinstance(value, list)
+        if single and (isinstance(value, bool) or not isinstance(value, str | int)):
             self.error(key, f"'{key}' must be a list of names or texts, not {type_name(value)}")
-            return ()
-        result: list[str] = []
-        for index, item in enumerate(value):
-            if isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip():
-                result.append(str(item).strip())
+            return []
+        result: list[tuple[SourcePos, str]] = []
+        for index, item in enumerate([value] if single else value):
+            pos = self.value_pos(key) if single else self.doc.value_pos(*self.where, key, index)
+            if isinstance(item, bool) or not isinstance(item, str | int) or not str(item).strip():
+                message = f"'{key}' entry {index + 1} must be text, not {type_name(item)}"
+                self.diagnostics.error(self.doc.path, pos, message)
+            elif CONTROL.search(text := str(item).strip()):
+                self._control(key, text, pos)
             else:
-                self.diagnostics.error(
-                    self.doc.path,
-                    self.doc.value_pos(*self.where, key, index),
-                    f"'{key}' entry {index + 1} must be text, not {type_name(item)}",
-                )
-        return tuple(result)
+                result.append((pos, text))
+        return result
 
     def slugs(self, key: str, known: Iterable[str], kind: str) -> tuple[str, ...]:
+        """Known slugs, each once (one given twice is a warning)."""
         known = tuple(known)
         result: list[str] = []
-        for index, slug in enumerate(self.texts(key)):
-            if slug in known:
+        for pos, slug in self.entries(key):
+            if slug in result:
+                self.diagnostics.warning(self.doc.path, pos, f"{kind} '{slug}' is listed twice")
+            elif slug in known:
                 result.append(slug)
             else:
-                self.diagnostics.error(
-                    self.doc.path,
-                    self.doc.value_pos(*self.where, key, index)
-                    if isinstance(self.data.get(key), list)
-                    else self.value_pos(key),
-                    f"unknown {kind} '{slug}'",
-                    did_you_mean(slug, known),
-                )
+                message = f"unknown {kind} '{slug}'"
+                self.diagnostics.error(self.doc.path, pos, message, did_you_mean(slug, known))
         return tuple(result)
 
     def choice(self, key: str, allowed: tuple[T, ...], required: bool, what: str) -> T | None:
@@ -240,6 +289,50 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def plausible(fields: Fields, key: str, day: date) -> date | None:
+    """`day`, unless it lies outside the days an archive may name (a diagnostic at `key`)."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return day
+    fields.error(
+        key,
+        f"'{key}' {day.isoformat()} is not a plausible day",
+        f"dates lie between {EARLIEST_DAY.year} and {LATEST_DAY.year}",
+    )
+    return None
+
+
+def read_time_span(text: str) -> TimeSpan | str:
+    """`09:00` or `09:00-12:00` (an en dash too) as a TimeSpan, or what is wrong with it."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return f"is not a time of day: '{text}'"
+    numbers = [int(n) for n in match.groups() if n is not None]
+    pairs = list(zip(numbers[::2], numbers[1::2], strict=True))
+    if any(hour > 23 or minute > 59 for hour, minute in pairs):
+        return f"names a time of day that does not exist: '{text.strip()}'"
+    start, *rest = [time(hour, minute) for hour, minute in pairs]
+    end = rest[0] if rest else None
+    if end is not None and end < start:
+        return f"ends ({end:%H:%M}) before it starts ({start:%H:%M})"
+    return TimeSpan(start, end)
+
+
+def date_problem(key: str, value: Any) -> tuple[str, str]:
+    """Why `value` (not a date to YAML) is not a date: a diagnostic's message and hint."""
+    if not isinstance(value, str):
+        return f"'{key}' must be a date, not {type_name(value)}", DATE_HINT
+    match = _DATE_LIKE.match(value.strip())
+    if match is None:
+        return f"'{key}' is not a date: '{value}'", DATE_HINT
+    year, month, day = (int(n) for n in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return f"'{key}' {value.strip()} is not a day of the calendar", "check the month and the day"
+    message = f"'{key}' must have two-digit months and days: '{value.strip()}' is {year}-{month:02}-{day:02}"
+    return message, DATE_HINT
+
+
 def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteConfig:
     fields = Fields.of(doc, diagnostics, "site.yml") if doc else None
     if fields is None:
@@ -258,6 +351,12 @@ def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteC
     base_url = (fields.text("base_url") or "").rstrip("/")
     if base_url and not base_url.startswith(("https://", "http://")):
         fields.error("base_url", "'base_url' must start with https://", "e.g. https://arkiv.example.se")
+        base_url = ""
+    elif base_url and not _BASE_URL.match(base_url):
+        fields.error(
+            "base_url", f"'base_url' is not a web address: '{base_url}'", "e.g. https://arkiv.example.se"
+        )
+        base_url = ""
     return SiteConfig(
         title=fields.text("title", True, "site.yml") or "Protokollarkiv",
         description=fields.text("description") or "",
@@ -322,7 +421,10 @@ def validate_network(
     )
 
 
-def _participant(fields: Fields, municipalities: Mapping[str, Municipality]) -> Participant | None:
+def _participant(
+    fields: Fields, municipalities: Mapping[str, Municipality], item_numbers: tuple[str, ...]
+) -> Participant | None:
+    """A participant entry; `item_numbers`: the numbers of the meeting's items, in order."""
     what = "participant"
     fields.check_keys(PARTICIPANT_KEYS, what)
     name = fields.text("name", True, what)
@@ -341,7 +443,19 @@ def _participant(fields: Fields, municipalities: Mapping[str, Municipality]) -> 
     if present is not None and not isinstance(present, bool):
         fields.error("present", "'present' must be true, false or null (not recorded)")
         present = True
-    items = fields.texts("items")
+    items: list[str] = []
+    for pos, text in fields.entries("items"):
+        number = text.removeprefix("§").strip()
+        if number in item_numbers:
+            items.append(number)
+        else:
+            listed = ", ".join(item_numbers[:12]) + (", …" if len(item_numbers) > 12 else "")
+            fields.diagnostics.error(
+                fields.doc.path,
+                pos,
+                f"'items' names {text}, which is not an item of these minutes",
+                f"the items are numbered {listed}" if item_numbers else "the body has no numbered items",
+            )
     if name is None:
         return None
     return Participant(
@@ -352,7 +466,7 @@ def _participant(fields: Fields, municipalities: Mapping[str, Municipality]) -> 
         party=party,
         present=present,
         group=fields.text("group"),
-        items=tuple(i.removeprefix("§").strip() for i in items),
+        items=tuple(items),
     )
 
 
@@ -360,9 +474,17 @@ def _attachment(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> A
     """An attachment entry; `beside`: the files in the meeting's folder (relative, `/`-separated)."""
     fields.check_keys(ATTACHMENT_KEYS, "attachment")
     file = fields.text("file", True, "attachment")
+    title = fields.text("title")
     if file is None:
         return None
     folder = meeting_path.with_suffix("")
+    if any(len(part.encode()) > NAME_BYTES for part in file.split("/")):
+        fields.error(
+            "file",
+            f"attachment name '{file[:40]}…' has a part longer than {NAME_BYTES} bytes",
+            "give the file a shorter name",
+        )
+        return None
     name = posixpath.normpath(file)
     if Path(file).is_absolute() or name in (".", "..") or name.startswith(("../", "/")):
         fields.error(
@@ -378,7 +500,67 @@ def _attachment(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> A
             did_you_mean(file, sorted(beside)) or f"put the file in {folder.name}/ beside the meeting",
         )
         return None
-    return Attachment(file=file, title=fields.text("title") or Path(file).name, source=folder / file)
+    return Attachment(file=file, title=title or Path(file).name, source=folder / file)
+
+
+def _next_meeting(fields: Fields) -> tuple[date | str | None, DaySpan | None]:
+    """`next_meeting` as shown (a date, or text as written) and the days it names, if any.
+
+    A date; `2024-10-24--25` (days of one month) or `2024-10-30--2024-11-02`, maybe followed by
+    words (`2024-10-24 kl. 13`); or free text such as `hösten 2025`. A text that starts like a
+    date must start with one of these."""
+    key = "next_meeting"
+    raw = fields.data.get(key)
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        day = fields.date(key)
+        return (day, DaySpan(day, day)) if day else (None, None)
+    text = fields.text(key)
+    if text is None or not _STARTS_LIKE_DAY.match(text):
+        return text, None
+    match = _DAYS.match(text)
+    if match is None:
+        message = f"'{key}' does not start with a day or a range of days: '{text}'"
+        fields.error(key, message, "e.g. 2024-10-24 or 2024-10-24--25")
+        return None, None
+    first = _day(fields, key, match[1])
+    if first is None or not match[2]:
+        span = DaySpan(first, first) if first else None
+        return (first if text == match[1] else text), span
+    last = _day(fields, key, match[2] if len(match[2]) > 2 else f"{match[1][:8]}{int(match[2]):02}")
+    if last is None:
+        return None, None
+    if last < first:
+        fields.error(key, f"'{key}' ends ({last.isoformat()}) before it begins ({first.isoformat()})")
+        return None, None
+    return text, DaySpan(first, last)
+
+
+def _day(fields: Fields, key: str, text: str) -> date | None:
+    """The day `text` (YYYY-MM-DD) names, or None with a diagnostic at `key`'s value."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        message = f"'{key}' names {text}, which is not a day of the calendar"
+        fields.error(key, message, "check the month and the day")
+        return None
+    return plausible(fields, key, day)
+
+
+def _body_controls(source: MeetingSource, diagnostics: Diagnostics, most: int = 5) -> None:
+    """An error at each of the first `most` lines of the body that hold a control character."""
+    if not BODY_CONTROL.search(source.body):
+        return
+    shown = 0
+    for offset, line in enumerate(source.body.split("\n")):
+        found = BODY_CONTROL.search(line)
+        if found and shown < most:
+            shown += 1
+            diagnostics.error(
+                source.path,
+                SourcePos(source.body_line + offset, found.start() + 1),
+                f"the text holds the control character U+{ord(found[0]):04X}",
+                CONTROL_HINT,
+            )
 
 
 def _list_of_mappings(
@@ -438,12 +620,7 @@ def validate_meeting(
     adjusted_on = fields.date("adjusted_on")
     if adjusted_on and when and adjusted_on < when:
         fields.warning("adjusted_on", "the minutes are adjusted before the meeting took place")
-    next_meeting: date | str | None = None
-    raw_next = fields.data.get("next_meeting")
-    if isinstance(raw_next, date) and not isinstance(raw_next, datetime):
-        next_meeting = raw_next
-    elif raw_next is not None:
-        next_meeting = fields.text("next_meeting")
+    next_meeting, next_days = _next_meeting(fields)
 
     explicit: list[tuple[str, bool]] = []
     raw_munis = fields.data.get("municipalities")
@@ -470,22 +647,31 @@ def validate_meeting(
             "slug", f"slug '{slug_value}' may only hold a-z, 0-9 and '-'", f"use '{slugify(slug_value)}'"
         )
         slug_value = None
-    aliases = fields.texts("aliases")
-    for index, alias in enumerate(aliases):
+    aliases: list[str] = []
+    for pos, alias in fields.entries("aliases"):
         if not alias.startswith("/"):
             diagnostics.error(
-                source.path,
-                source.front.value_pos("aliases", index),
-                f"alias '{alias}' must be a path on this site starting with '/'",
+                source.path, pos, f"alias '{alias}' must be a path on this site starting with '/'"
             )
+        elif not _ALIAS.match(alias) or "/../" in f"{alias}/" or "/./" in f"{alias}/":
+            diagnostics.error(
+                source.path,
+                pos,
+                f"alias '{alias}' is not a plain path",
+                "an old URL's path only: no spaces, line breaks, '..', or the characters * : # ? ! \\",
+            )
+        else:
+            aliases.append(alias)
 
+    item_numbers = tuple(i.number for i in body.items if i.number)
     participants = _list_of_mappings(
-        fields, "participants", "participant", lambda f: _participant(f, municipalities)
+        fields, "participants", "participant", lambda f: _participant(f, municipalities, item_numbers)
     )
     attachments = _list_of_mappings(
         fields, "attachments", "attachment", lambda f: _attachment(f, source.path, beside)
     )
 
+    _body_controls(source, diagnostics)
     for message in body.messages:
         diagnostics.add(
             source.path, SourcePos(message.line, 1), message.severity, message.message, message.hint
@@ -513,7 +699,7 @@ def validate_meeting(
         date=when,
         title=fields.text("title") or default_title,
         status=status,
-        time=fields.text("time"),
+        time=fields.time_span("time"),
         place=fields.text("place"),
         adjusted_on=adjusted_on,
         chair=fields.texts("chair"),
@@ -522,9 +708,10 @@ def validate_meeting(
         participants=participants,
         municipalities=tuple(explicit),
         next_meeting=next_meeting,
+        next_days=next_days,
         attachments=attachments,
         slug=slug_value,
-        aliases=aliases,
+        aliases=tuple(aliases),
         body_html=body.html,
         items=items,
         positions={

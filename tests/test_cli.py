@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from protokollarkiv.cli import main
 
 from .conftest import ROOT, MiniProject, meeting_text, run_cli
 
@@ -195,3 +201,46 @@ def test_the_program_leaves_at_once_unless_something_still_runs() -> None:
         )
         assert done.returncode == 3, done.stderr
         assert done.stdout == ("printedclean-up ran\n" if clean_up else "printed")
+
+
+def _broken(*args: object, **kwargs: object) -> NoReturn:
+    raise ZeroDivisionError("a bug planted by the test")
+
+
+@pytest.mark.parametrize(
+    ("command", "planted", "subject"),
+    [
+        ("check", "protokollarkiv.parse.validate_meeting", "2024-09-20.md"),
+        ("build", "protokollarkiv.render.render_page", "the page /"),
+    ],
+)
+def test_a_bug_is_one_line_naming_the_file_and_exit_status_2(
+    mini: MiniProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    planted: str,
+    subject: str,
+) -> None:
+    """An unexpected exception (planted here, as no known input causes one) is one line naming
+    what was being processed and how to report it; --debug adds the traceback."""
+    project = mini()
+    module, _, name = planted.rpartition(".")
+    monkeypatch.setattr(importlib.import_module(module), name, _broken)
+    if planted.endswith("render_page"):  # the render stage imported it by name
+        monkeypatch.setattr("protokollarkiv.build.parallel.render_page", _broken)
+    args = [command, "--content", str(project.content), "--no-cache", "-j", "1"]
+    if command == "build":
+        args += ["--output", str(project.output), "--no-search"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("protokollarkiv: internal error while processing ")
+    assert subject in err[0] and "ZeroDivisionError: a bug planted by the test" in err[0]
+    assert "please report it" in err[0] and "--debug" in err[0] and "Traceback" not in err[0]
+    assert not project.output.exists()  # nothing half-made was published
+
+    assert main([*args, "--debug"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):") and "ZeroDivisionError" in err
+    assert err.rstrip().splitlines()[-1].startswith("protokollarkiv: internal error while processing ")

@@ -11,9 +11,10 @@ from protokollarkiv.load import parse_yaml
 from protokollarkiv.model import Participant
 from protokollarkiv.speed.yaml import FastLoader as _Loader
 
-from .conftest import MEETING_PATH, MiniProject, meeting_text
+from .conftest import MEETING_PATH, MINI_MUNICIPALITIES, MiniProject, meeting_text
 
 M = f"content/{MEETING_PATH}"
+TIME_HINT = " (write the time as HH:MM or HH:MM-HH:MM, e.g. 09:00-12:00)"
 
 
 def diagnostics_of(project: Project) -> list[str]:
@@ -45,8 +46,149 @@ def test_the_mini_archive_is_clean(mini: MiniProject) -> None:
         ),
         (
             "date: 2024-13-01\n",
-            f"{M}:2:7: error: 'date' is not a date: '2024-13-01'"
+            f"{M}:2:7: error: 'date' 2024-13-01 is not a day of the calendar (check the month and the day)",
+        ),
+        (
+            "date: 2023-02-29\n",
+            f"{M}:2:7: error: 'date' 2023-02-29 is not a day of the calendar (check the month and the day)",
+        ),
+        (
+            "date: 2023-5-4\n",
+            f"{M}:2:7: error: 'date' must have two-digit months and days: '2023-5-4' is 2023-05-04"
             " (write dates as YYYY-MM-DD, e.g. 2024-09-20)",
+        ),
+        (
+            "date: 9999-12-31\n",
+            f"{M}:2:7: error: 'date' 9999-12-31 is not a plausible day (dates lie between 1800 and 2999)",
+        ),
+        (
+            "date: '2024-09-20'\n",
+            None,  # a date in quotes is a date
+        ),
+        (
+            "time: '25:99'\n",
+            f"{M}:4:7: error: 'time' names a time of day that does not exist: '25:99'" + TIME_HINT,
+        ),
+        (
+            "time: '24:00'\n",
+            f"{M}:4:7: error: 'time' names a time of day that does not exist: '24:00'" + TIME_HINT,
+        ),
+        (
+            "time: 9:60\n",
+            f"{M}:4:7: error: 'time' names a time of day that does not exist: '9:60'" + TIME_HINT,
+        ),
+        (
+            "time: '9.00'\n",
+            f"{M}:4:7: error: 'time' is not a time of day: '9.00'" + TIME_HINT,
+        ),
+        (
+            "time: 9.00\n",
+            f"{M}:4:7: error: 'time' must be a time of day in quotes, not a number" + TIME_HINT,
+        ),
+        (
+            "time: kl 9\n",
+            f"{M}:4:7: error: 'time' is not a time of day: 'kl 9'" + TIME_HINT,
+        ),
+        (
+            "time: 09:00-08:00\n",
+            f"{M}:4:7: error: 'time' ends (08:00) before it starts (09:00)" + TIME_HINT,
+        ),
+        (
+            "time: 9:00 – 12:30\n",
+            None,  # an en dash and spaces are fine
+        ),
+        (
+            "next_meeting: [2024-10-24]\n",
+            f"{M}:4:15: error: 'next_meeting' must be text, not a list (quote the value)",
+        ),
+        (
+            "next_meeting: '2025-06-01--45'\n",
+            f"{M}:4:15: error: 'next_meeting' names 2025-06-45, which is not a day of the calendar"
+            " (check the month and the day)",
+        ),
+        (
+            "next_meeting: 2025-06-03--01\n",
+            f"{M}:4:15: error: 'next_meeting' ends (2025-06-01) before it begins (2025-06-03)",
+        ),
+        (
+            "next_meeting: 2025-6-1 kl 13\n",
+            f"{M}:4:15: error: 'next_meeting' does not start with a day or a range of days:"
+            " '2025-6-1 kl 13' (e.g. 2024-10-24 or 2024-10-24--25)",
+        ),
+        (
+            "next_meeting: 9999-12-31\n",
+            f"{M}:4:15: error: 'next_meeting' 9999-12-31 is not a plausible day"
+            " (dates lie between 1800 and 2999)",
+        ),
+        (
+            "next_meeting: 2024-10-24 kl. 13 i Skövde\n",
+            None,  # a day, then words
+        ),
+        (
+            "title: !!int x\n",
+            f"{M}:4:8: error: the YAML tag '!!int' does not fit 'x'"
+            " (remove the tag: minutes need no YAML tags)",
+        ),
+        (
+            "place: !!bool maybe\n",
+            f"{M}:4:8: error: the YAML tag '!!bool' does not fit 'maybe'"
+            " (remove the tag: minutes need no YAML tags)",
+        ),
+        (
+            "title: !!timestamp x\n",
+            f"{M}:4:8: error: the YAML tag '!!timestamp' does not fit 'x'"
+            " (remove the tag: minutes need no YAML tags)",
+        ),
+        (
+            "title: !!python/object:os.system x\n",
+            f"{M}:4:8: error: the YAML tag '!!python/object:os.system' does not fit 'x'"
+            " (remove the tag: minutes need no YAML tags)",
+        ),
+        (
+            f"title: {'7' * 4400}\n",
+            f"{M}:4:8: error: cannot read the value '{'7' * 40}…' (4400 characters) as a whole number"
+            " (put the value in quotes if it is text)",
+        ),
+        (
+            'title: "Möte\\x01"\n',
+            f"{M}:4:8: error: 'title' holds the control character U+0001 at character 5"
+            " (delete it; most editors do not show it)",
+        ),
+        (
+            'place: "Hjo\\nSkövde"\n',
+            None,  # a line break in a text is fine
+        ),
+        (
+            'aliases: ["/gammal\\n/* https://evil.example/:splat 302!"]\n',
+            f"{M}:4:11: error: alias '/gammal\\n/* https://evil.example/:splat 302!' is not a plain path"
+            " (an old URL's path only: no spaces, line breaks, '..', or the characters * : # ? ! \\)",
+        ),
+        (
+            "aliases: [/a/../b]\n",
+            f"{M}:4:11: error: alias '/a/../b' is not a plain path"
+            " (an old URL's path only: no spaces, line breaks, '..', or the characters * : # ? ! \\)",
+        ),
+        (
+            "networks: [skolchefer, skolchefer]\n",
+            f"{M}:4:24: warning: network 'skolchefer' is listed twice",
+        ),
+        (
+            "participants:\n  - {name: Anna Alm, municipality: [skovde]}\n",
+            f"{M}:5:36: error: 'municipality' must be text, not a list (quote the value)",
+        ),
+        (
+            "participants:\n  - {name: Anna Alm, items: [1, 104]}\n",
+            f"{M}:5:33: error: 'items' names 104, which is not an item of these minutes"
+            " (the items are numbered 1)",
+        ),
+        (
+            "attachments:\n  - {file: x.pdf, title: {sv: Bilaga}}\n",
+            f"{M}:5:26: error: 'title' must be text, not a mapping (quote the value)",
+        ),
+        (
+            f"attachments:\n  - {{file: {'a' * 256}.pdf}}\n",
+            f"{M}:5:12: error: attachment name '{'a' * 40}…' has a part longer than 255 bytes"
+            " (give the file a shorter name)",
         ),
         (
             "date: 20 september 2024\n",
@@ -125,12 +267,14 @@ def test_the_mini_archive_is_clean(mini: MiniProject) -> None:
         ),
     ],
 )
-def test_front_matter_rule(mini: MiniProject, front: str, expected: str) -> None:
+def test_front_matter_rule(mini: MiniProject, front: str, expected: str | None) -> None:
+    """Each mistake gives exactly its line (and a value that only looks odd, none)."""
     key, _, value = front.partition(": ")
     # a date or status line replaces the valid one instead of adding a second
     replaces = key in ("date", "status")
     text = meeting_text(**{key: value.rstrip("\n")}) if replaces else meeting_text(front)
-    assert diagnostics_of(mini(meeting=text)) == [expected]
+    files: dict[str, str | bytes] = {"networks/skolchefer/2024/2024-09-20/x.pdf": b"%PDF-1.4\n"}
+    assert diagnostics_of(mini(files, meeting=text)) == ([expected] if expected else [])
 
 
 def test_front_matter_that_needs_pyyamls_own_constructor(mini: MiniProject) -> None:
@@ -139,10 +283,10 @@ def test_front_matter_that_needs_pyyamls_own_constructor(mini: MiniProject) -> N
     assert merged.diagnostics.items == []
     assert merged.site is not None and merged.site.meetings[0].attendance["falkoping"] is False
     tagged = mini(meeting=meeting_text("adjusters: !!set {Bo Ek}\n"))
-    assert (
-        diagnostics_of(tagged)[-1]
-        == f"{M}:4:12: error: 'adjusters' must be a list of names or texts, not set"
-    )
+    assert diagnostics_of(tagged) == [
+        f"{M}:4:12: error: the YAML tag '!!set' does not fit a mapping"
+        " (remove the tag: minutes need no YAML tags)"
+    ]
 
 
 def test_positions_are_looked_up_in_the_composed_document() -> None:
@@ -296,7 +440,8 @@ def test_participant_defaults(mini: MiniProject) -> None:
         "  - {name: Bo Ek, municipality: essunga, present: false}\n"
         "  - {name: Cecilia Ny, present: null, group: Ledamöter, items: [103, '§ 104']}\n"
     )
-    result = check(mini(meeting=meeting_text(front)))
+    body = "## § 103 Ett\n\nText.\n\n## § 104 Två\n\nText.\n"
+    result = check(mini(meeting=meeting_text(front, body=body)))
     assert result.site is not None
     (meeting,) = result.site.meetings
     assert meeting.participants == (
@@ -306,3 +451,87 @@ def test_participant_defaults(mini: MiniProject) -> None:
     )
     assert meeting.represented == ("skovde",)
     assert dict(meeting.attendance) == {"skovde": True, "essunga": False}
+
+
+def test_mistakes_in_the_archive_wide_files(mini: MiniProject) -> None:
+    """site.yml, municipalities.yml and network.yml: wrong types, dates, control characters,
+    slugs, choices and entries given twice, each at its value."""
+    project = mini(
+        {
+            "site.yml": "title: [Testarkiv]\nbase_url: https://a.se/x y\nlanguage: [sv]\n"
+            'accessibility: {tested_on: 2023-02-29, known_issues: "a\\x02"}\ncontact: e-post\n',
+            "municipalities.yml": MINI_MUNICIPALITIES
+            + 'hjo: [Hjo]\nSkara: {name: Skara}\ntibro: {name: "Ti\\x07bro", code: 1472, county: [Län]}\n',
+            "networks/skolchefer/network.yml": "name: Skolchefer\nshort_name: {a: 1}\n"
+            "members: [falkoping, skovde, falkoping]\nnumbering: per-year\n",
+            "networks/chefsgrupp/network.yml": "- name\n",
+        }
+    )
+    assert diagnostics_of(project) == [
+        "content/municipalities.yml:5:6: error: municipality 'hjo' must be a mapping of keys and values,"
+        " not a list",
+        "content/municipalities.yml:6:1: error: municipality slug 'Skara' is not a slug (use 'skara')",
+        "content/municipalities.yml:7:15: error: 'name' holds the control character U+0007 at character 3"
+        " (delete it; most editors do not show it)",
+        "content/municipalities.yml:7:34: error: SCB code of 'tibro' must be four digits in quotes,"
+        " e.g. '1496'",
+        "content/municipalities.yml:7:48: error: 'county' must be text, not a list (quote the value)",
+        "content/networks/chefsgrupp/network.yml:1:1: error: network 'chefsgrupp' must be a mapping of keys"
+        " and values, not a list",
+        "content/networks/skolchefer/network.yml:2:13: error: 'short_name' must be text, not a mapping"
+        " (quote the value)",
+        "content/networks/skolchefer/network.yml:3:30: warning: municipality 'falkoping' is listed twice",
+        "content/networks/skolchefer/network.yml:4:12: error: 'numbering' must be one of continuous-per-year,"
+        " per-meeting, time, not 'per-year' (use one of: continuous-per-year, per-meeting, time)",
+        "content/site.yml:1:8: error: 'title' must be text, not a list (quote the value)",
+        "content/site.yml:2:11: error: 'base_url' is not a web address: 'https://a.se/x y'"
+        " (e.g. https://arkiv.example.se)",
+        "content/site.yml:3:11: error: 'language' must be text, not a list (quote the value)",
+        "content/site.yml:4:28: error: 'tested_on' 2023-02-29 is not a day of the calendar"
+        " (check the month and the day)",
+        "content/site.yml:4:54: error: 'known_issues' holds the control character U+0002 at character 2"
+        " (delete it; most editors do not show it)",
+        "content/site.yml:5:10: error: 'contact' must be a mapping of keys and values, not text",
+    ]
+    tagged = mini({"networks/skolchefer/network.yml": "name: Skolchefer\ndescription: !!binary aGk=\n"})
+    assert diagnostics_of(tagged) == [
+        "content/networks/skolchefer/network.yml:2:14: error: the YAML tag '!!binary' does not fit 'aGk='"
+        " (remove the tag: minutes need no YAML tags)"
+    ]
+
+
+def test_body_mistakes_are_found_on_the_lines_an_editor_shows(mini: MiniProject) -> None:
+    """Lines are counted by line feeds only: VT, FF, NEL and U+2028 in the body or in a quoted
+    front-matter value do not shift what comes after them."""
+    front = 'place: "Hjo\u2028Skövde\x85"\nslug: Fel Slug\n'
+    body = (
+        "## § 1 Öppnande\n\n"  # line 10
+        "Text\u2028med radbrytning.\n\n"  # line 12
+        ":::: beslut\nYttre\n\n::: beslut\nInre\n:::\n\n::::\n\n"  # lines 14-22
+        "Sidbrytning\x0c och\x0b tab.\n\n"  # line 23
+        "## § 2 Slut\n\n::: beslut\nÖppet\n"  # lines 25-28
+    )
+    lines = diagnostics_of(mini(meeting=meeting_text(front, body=body)))
+    assert lines == [
+        f"{M}:5:7: error: slug 'Fel Slug' may only hold a-z, 0-9 and '-' (use 'fel-slug')",
+        f"{M}:17:1: error: a '::: beslut' block inside another one"
+        " (close the first decision with ':::' before the next one begins)",
+        f"{M}:23:12: error: the text holds the control character U+000C"
+        " (delete it; most editors do not show it)",
+        f"{M}:27:1: error: '::: beslut' block is not closed (end the decision with a line ':::')",
+    ]
+    assert meeting_text(front, body=body).split("\n")[22].startswith("Sidbrytning")  # line 23
+
+
+def test_every_diagnostic_is_one_line(mini: MiniProject) -> None:
+    """User text with line breaks, and a YAML reader error, are shown escaped on one line."""
+    lines = diagnostics_of(mini(meeting=meeting_text(status='"just\\nerat"')))
+    assert lines == [
+        f"{M}:3:9: error: 'status' must be one of utkast, justerat, not 'just\\nerat'"
+        " (did you mean 'justerat'?)"
+    ]
+    raw = meeting_text("place: Hjo\x1bSkövde\n")
+    assert diagnostics_of(mini(meeting=raw)) == [
+        f"{M}:4:11: error: YAML does not allow the control character U+001B here"
+        " (delete it; most editors do not show it)"
+    ]

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from ..diagnostics import InternalError, processing
 from ..feeds import RENDERERS
 from ..model import Reuse, Site
 from ..output import stage_file
@@ -33,9 +34,11 @@ POLL_SECONDS = 0.5  # how often a wait for results checks that the workers are a
 
 def page_bytes(page: Page, site: Site, env: jinja2.Environment, reuse: Reuse) -> bytes:
     """A page's bytes: an export from `feeds`, every other page from its template."""
-    if page.export:
-        return RENDERERS[page.export](site, page, reuse)
-    return render_page(env, page, site)
+    subject = f"the page {page.url}" + (f" of {page.meeting.source}" if page.meeting else "")
+    with processing(subject, expected=(jinja2.TemplateError,)):
+        if page.export:
+            return RENDERERS[page.export](site, page, reuse)
+        return render_page(env, page, site)
 
 
 @dataclass
@@ -106,7 +109,8 @@ def _serve(work: Callable[[Any], Any], tasks: Any, results: Any) -> None:
         try:
             results.put((number, work(payload), None))
         except BaseException as exc:  # sent back to the build, which raises it
-            results.put((number, None, f"{type(exc).__name__}: {exc}"))
+            sent = exc if isinstance(exc, InternalError) else f"{type(exc).__name__}: {exc}"
+            results.put((number, None, sent))
 
 
 class Workers:
@@ -176,6 +180,8 @@ class Workers:
                 if dead:
                     raise WorkerError(f"a worker process stopped (exit code {dead[0].exitcode})") from None
                 continue
+            if isinstance(error, InternalError):
+                raise error
             if error is not None:
                 raise WorkerError(f"a worker process failed: {error}")
             return number, value

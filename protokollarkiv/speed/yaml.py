@@ -66,12 +66,15 @@ class _Reader(Checker):
     """The values of one document in one walk over its composed nodes, and its duplicate keys."""
 
     def __init__(self, loader: FastLoader) -> None:
-        super().__init__()
+        super().__init__(loader.resolve)
         self.loader = loader
 
     def read(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.loader.construct_object(node)
+            if node.tag == _STR:
+                return node.value
+            self.check_scalar_tag(node)
+            return self.loader.construct_object(node)
         if id(node) in self.open:
             raise Recursive(node)
         self.open.add(id(node))

@@ -125,7 +125,8 @@ def scaffold(
             f"{taken[0].source} already holds the meeting of {when.isoformat()}; "
             "edit it, or give another --date"
         )
-    time = time or (previous.time if previous else None)
+    if time is None and previous and previous.time:
+        time = str(previous.time)
     place = place or (previous.place if previous else None)
     lines = ["---", f"date: {when.isoformat()}"]
     if time:
