@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         print("error: --jobs must be 1 or more", file=sys.stderr)
         return 2
+    if args.debug:  # the preview server and worker processes read it from there too
+        os.environ[DEBUG_VARIABLE] = "1"
     speedups = Speedups(enabled=not args.reference and wanted(os.environ))
     try:
         return _COMMANDS[args.command](args, _project(args), speedups)
@@ -261,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Stopped.", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line, the traceback only when asked for
-        print(internal_error_report(exc, args.debug or debugging()), file=sys.stderr)
+        print(internal_error_report(exc, debugging()), file=sys.stderr)
         return 2
 
 

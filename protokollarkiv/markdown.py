@@ -19,6 +19,10 @@ from mdit_py_plugins.container import container_plugin
 from .diagnostics import Severity
 
 DECISION = "beslut"
+# How deep blocks may nest (a list item in a list is two levels). CommonMark's preset stops at 20,
+# and silently drops what lies deeper: from the tenth level of a nested list on. At 100 every
+# list or quote an author means is kept; a body that reaches the limit is an error, never a loss.
+MAX_NESTING = 100
 
 # `§ 103 Title`, `11. Title`, `09:40 Title` (also `9.40`); the number makes the anchor.
 _ITEM_NUMBER = re.compile(
@@ -114,7 +118,7 @@ def _render_decision_open(
 @cache
 def markdown_engine() -> MarkdownIt:
     """CommonMark + tables + `::: beslut`; raw HTML is escaped, never passed through."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
     # Raw HTML is off, so these rules can never match; not running them saves time on every block.
     md.disable(["html_block", "html_inline"])
     md.use(container_plugin, DECISION, render=_render_decision_open)
@@ -218,6 +222,17 @@ class Outline:
             )
         )
 
+    def too_deep(self, line: int) -> None:
+        self.messages.append(
+            BodyMessage(
+                line,
+                Severity.ERROR,
+                f"lists or quotes are nested {MAX_NESTING // 2 - 1} or more levels deep here;"
+                " what lies deeper would be lost",
+                "nest them less deeply",
+            )
+        )
+
     def nested(self, line: int) -> None:
         self.messages.append(
             BodyMessage(
@@ -267,6 +282,9 @@ def parse_body(text: str, first_line: int = 1, decision_label: str = "Beslut") -
     env: dict[str, Any] = {"decision_label": decision_label}
     tokens = md.parse(text, env)
     outline = Outline(_container_messages(text, first_line))
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 2:
+        outline.too_deep((deepest.map[0] if deepest.map else 0) + first_line)
 
     def file_line(token: Token) -> int:
         return (token.map[0] if token.map else 0) + first_line

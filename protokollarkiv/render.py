@@ -66,6 +66,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
     def t(key: str, **values: object) -> str:
         return translate(key, language, **values)
 

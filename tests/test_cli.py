@@ -11,6 +11,7 @@ from typing import NoReturn
 import pytest
 
 from protokollarkiv.cli import main
+from protokollarkiv.diagnostics import DEBUG_VARIABLE
 
 from .conftest import ROOT, MiniProject, meeting_text, run_cli
 
@@ -225,6 +226,7 @@ def test_a_bug_is_one_line_naming_the_file_and_exit_status_2(
     """An unexpected exception (planted here, as no known input causes one) is one line naming
     what was being processed and how to report it; --debug adds the traceback."""
     project = mini()
+    monkeypatch.setenv(DEBUG_VARIABLE, "0")  # restored after the test (--debug sets it)
     module, _, name = planted.rpartition(".")
     monkeypatch.setattr(importlib.import_module(module), name, _broken)
     if planted.endswith("render_page"):  # the render stage imported it by name

@@ -193,3 +193,17 @@ def test_the_compiled_engine_equals_the_reference_on_random_bodies() -> None:
 def test_bodies_the_engines_disagree_on_go_to_the_reference(body: str) -> None:
     assert parse_body_compiled(compiled_engine(), body) is None
     assert parse_body(body) == parse_body_reference(body)
+
+
+def test_deep_nesting_is_kept_or_refused_never_lost() -> None:
+    """CommonMark's preset drops what a list nests below its tenth level; here both engines keep
+    every level an author means, and a body nested 49 levels or more is an error at its line."""
+    for depth in (9, 10, 20, 45):
+        body = "".join(" " * (2 * level) + f"- punkt {level}\n" for level in range(depth))
+        parsed = parse_body_reference(body, 5)
+        assert parsed.html.count("<li>") == depth and f"punkt {depth - 1}" in parsed.html
+        assert parsed.messages == () and parse_body(body, 5) == parsed
+    body = "Inledning\n\n" + "- " * 60 + "djupt\n"
+    parsed = parse_body_reference(body, 5)
+    assert [(m.line, m.severity.value) for m in parsed.messages] == [(7, "error")]
+    assert parse_body(body, 5) == parsed

@@ -62,6 +62,9 @@ _QUOTE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
 _EMPHASIS = re.compile(r"[*_]+")
 _TRAILING_SPACE = re.compile(r"[ \t]$", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+# Deep nesting (a line indented by 32 or more, or opening four list items at once): the
+# reference reports nesting beyond its limit (`markdown.MAX_NESTING`), which the compiled one has not.
+_DEEP = re.compile(r"^(?:[ \t]{32}|(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){4})", re.MULTILINE)
 
 
 def _next_to_symbol(text: str) -> bool:
@@ -78,6 +81,8 @@ def _plain_enough(text: str, lines: list[str]) -> bool:
     if any(marker in text for marker in _NEEDS_REFERENCE):
         return False
     if ">" in text and _QUOTE.search(text):
+        return False
+    if _DEEP.search(text):
         return False
     if ("*" in text or "_" in text) and _next_to_symbol(text):
         return False
