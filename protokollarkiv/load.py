@@ -39,12 +39,16 @@ class Loader(yaml.CSafeLoader):
         """PyYAML's, with a value that cannot be made (an integer of more than 4,300 digits, …)
         reported at its node as `Unreadable` instead of escaping as a ValueError."""
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             raise Unreadable(node) from exc
+        if type(value) is int and value.bit_length() > _LONGEST_INT_BITS:
+            raise Unreadable(node)  # `0x…` of thousands of digits: Python could not show it in decimal
+        return value
 
 
 _INT = "tag:yaml.org,2002:int"
+_LONGEST_INT_BITS = 4300 * 3  # fewer than Python's 4,300 decimal digits (sys.int_info)
 _FLOAT = "tag:yaml.org,2002:float"
 Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]

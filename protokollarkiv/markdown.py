@@ -24,9 +24,10 @@ DECISION = "beslut"
 # list or quote an author means is kept; a body that reaches the limit is an error, never a loss.
 MAX_NESTING = 100
 
-# `§ 103 Title`, `11. Title`, `09:40 Title` (also `9.40`); the number makes the anchor.
+# `§ 103 Title`, `11. Title`, `09:40 Title` (also `9.40`); the number (of at most six digits,
+# so that it stays a number anything can count with) makes the anchor.
 _ITEM_NUMBER = re.compile(
-    r"^(?:(?P<para>§\s*(?P<pnum>\d+[a-z]?))|(?P<num>\d+[a-z]?)\.|(?P<time>\d{1,2}[:.]\d{2}))"
+    r"^(?:(?P<para>§\s*(?P<pnum>\d{1,6}[a-z]?))|(?P<num>\d{1,6}[a-z]?)\.|(?P<time>\d{1,2}[:.]\d{2}))"
     r"(?:\s+|$)(?P<title>.*)$"
 )
 _CONTAINER_LINE = re.compile(r"^ {0,3}:{3,}\s*(?P<name>\S*)")
