@@ -32,8 +32,18 @@ from hypothesis import strategies as st
 
 from protokollarkiv.build.builder import Builder, BuildResult, Project
 from protokollarkiv.diagnostics import Diagnostic, Severity
-from protokollarkiv.model import Meeting
-from protokollarkiv.urls import calendar_url, feed_url, home_url, meeting_url, network_url, year_url
+from protokollarkiv.model import Meeting, Site
+from protokollarkiv.urls import (
+    calendar_url,
+    data_url,
+    feed_url,
+    home_url,
+    meeting_data_url,
+    meeting_url,
+    municipality_url,
+    network_url,
+    year_url,
+)
 
 from .conftest import MINI_MUNICIPALITIES, MINI_NETWORK, MINI_OTHER_NETWORK, MINI_SITE, ROOT, write_files
 
@@ -371,12 +381,21 @@ def inline(text: str) -> Value:
     return Value(text)
 
 
+_YAML_PRINTABLE = re.compile("[\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_printable(text: str) -> str:
+    """`text` without what YAML's reader refuses raw (broken lines come from `BROKEN_LINES`)."""
+    return "".join(_YAML_PRINTABLE.findall(text))
+
+
 def scalar_text(texts: st.SearchStrategy[str]) -> st.SearchStrategy[Value]:
-    """A string as YAML: double-quoted with escapes, single-quoted raw, or plain when it can be."""
+    """A string as YAML: mostly double-quoted with escapes, else single-quoted or plain."""
     return st.one_of(
         texts.map(double_quoted),
-        texts.map(single_quoted),
-        texts.filter(lambda t: "\n" not in t and "\r" not in t).map(lambda t: t.strip() or "x"),
+        texts.map(double_quoted),
+        texts.map(yaml_printable).map(single_quoted),
+        texts.map(yaml_printable).map(lambda t: t.strip() or "x"),
     ).map(inline)
 
 
@@ -511,6 +530,32 @@ MEETING_FIELDS: dict[str, st.SearchStrategy[Value]] = {
 UNKNOWN_KEYS = ["titel", "Date", "foo", "x" * 300, "'quoted key'", "1", "null", "? complex", "<<", "[a]"]
 
 
+# Lines that YAML's reader, scanner or composer refuses, or reads in an unexpected way.
+BROKEN_LINES = [
+    "chair: &r [*r]",
+    "title: *nowhere",
+    "<<: {title: x}",
+    "\tdate: 2024-01-01",
+    "date 2024-01-01",
+    "- list",
+    "title: 'unclosed",
+    'title: "bad \\q escape"',
+    "key: [1, 2",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "title: a: b",
+    "? [a, b]\n: c",
+    "title: |\n  one\n  two",
+    "title: >-\n  folded\n\n  para",
+    "title: \x01raw",
+    "title: \x85nel",
+    "title: a\u2028b",
+    "title: \ufeffbom",
+    "title: x\x00",
+]
+
+
 @st.composite
 def front_matter(draw: st.DrawFn, wild: bool) -> str:
     """The YAML between the `---` lines. `wild`: any keys in any order, anchors, aliases and
@@ -541,33 +586,7 @@ def front_matter(draw: st.DrawFn, wild: bool) -> str:
         else:
             lines.append(f"{key}: {prefix}{value.text}")
     if wild and draw(st.integers(0, 4)) == 0:
-        extra = draw(
-            st.sampled_from(
-                [
-                    "chair: &r [*r]",
-                    "title: *nowhere",
-                    "<<: {title: x}",
-                    "\tdate: 2024-01-01",
-                    "date 2024-01-01",
-                    "- list",
-                    "title: 'unclosed",
-                    'title: "bad \\q escape"',
-                    "key: [1, 2",
-                    "---",
-                    "...",
-                    "%YAML 1.1",
-                    "title: a: b",
-                    "? [a, b]\n: c",
-                    "title: |\n  one\n  two",
-                    "title: >-\n  folded\n\n  para",
-                    "title: \x01raw",
-                    "title: \x85nel",
-                    "title: a\u2028b",
-                    "title: \ufeffbom",
-                    "title: x\x00",
-                ]
-            )
-        )
+        extra = draw(st.sampled_from(BROKEN_LINES))
         lines.insert(draw(st.integers(0, len(lines))), extra)
     return "\n".join(lines)
 
@@ -753,17 +772,23 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def check_positions(diagnostics: list[Diagnostic], files: dict[Path, bytes]) -> None:
+def position_problems(diagnostics: list[Diagnostic], files: dict[Path, bytes]) -> list[str]:
+    """What is wrong with the diagnostics: a message or hint of more than one line, a position
+    outside its file."""
+    problems = []
     for d in diagnostics:
         shown = d.format()
-        assert len(d.message.splitlines()) == 1, f"message is not one line: {shown!r}"
-        assert len(d.hint.splitlines()) <= 1, f"hint is not one line: {shown!r}"
+        if len(d.message.splitlines()) != 1 or len(d.hint.splitlines()) > 1:
+            problems.append(f"message is not one line: {shown!r}")
         data = files.get(d.path)
         if data is None:
             continue
         lines = editor_lines(data)
-        assert 1 <= d.line <= len(lines), f"line outside the file ({len(lines)} lines): {shown!r}"
-        assert 1 <= d.column <= len(lines[d.line - 1]) + 1, f"column outside line {d.line}: {shown!r}"
+        if not 1 <= d.line <= len(lines):
+            problems.append(f"line outside the file ({len(lines)} lines): {shown!r}")
+        elif not 1 <= d.column <= len(lines[d.line - 1]) + 1:
+            problems.append(f"column outside line {d.line}: {shown!r}")
+    return problems
 
 
 def check_html(data: bytes, url: str) -> None:
@@ -814,43 +839,67 @@ def check_output(page_url: str, path: Path, export: str, meetings: tuple[Meeting
         data.decode("utf-8")
 
 
-def check_example(harness: Harness, data: bytes) -> None:
+def expected_pages(meeting: Meeting, site: Site) -> set[str]:
+    """The URLs of every page kind that shows the meeting."""
+    urls = {
+        meeting_url(meeting),
+        meeting_data_url(meeting),
+        home_url(),
+        year_url(meeting.year),
+        feed_url(),
+        "/sitemap.xml",
+        "/_redirects",
+        data_url("meetings.json"),
+        data_url("decisions.csv"),
+        data_url("attendance.csv"),
+    }
+    for slug in meeting.networks:
+        urls |= {network_url(slug), feed_url(slug), calendar_url(slug)}
+    for slug, meetings in site.by_municipality.items():
+        if meeting in meetings:
+            urls |= {municipality_url(slug), feed_url(municipality=slug)}
+    return urls
+
+
+def check_example(harness: Harness, data: bytes) -> bool:
+    """Run one meeting file through check and a build; every problem found is reported at once.
+    True when the meeting was built."""
     checked, built = harness.run(data)
     files = {harness.path: data, harness.neighbour: NEIGHBOUR.encode()}
-    check_positions(checked.diagnostics.items, files)
-    check_positions(built.diagnostics.items, files)
+    problems = position_problems(checked.diagnostics.items + built.diagnostics.items, files)
     errors = [d.format() for d in checked.diagnostics.items if d.severity is Severity.ERROR]
-    if errors:
-        assert not built.ok, f"the build passed a file with check errors: {errors}"
-        return
-    assert built.ok, f"check passed, the build failed: {built.diagnostics.format()}"
+    if errors and built.ok:
+        problems.append(f"the build passed a file with check errors: {errors}")
+    if not errors and not built.ok:
+        problems.append(f"check passed, the build failed: {built.diagnostics.format()}")
+    if not errors and built.ok:
+        problems.extend(output_problems(harness))
+    assert not problems, "\n".join(problems)
+    return built.ok
+
+
+def output_problems(harness: Harness) -> list[str]:
+    """What is wrong with the pages that show the meeting: missing, outside the site, malformed."""
     last = harness.builder.last
     assert last is not None
     meeting = next(m for m in last.site.meetings if m.source == harness.path)
     source = str(harness.path)
     shown = {page.url: page for page in last.pages if source in page.sources}
-    expected = {
-        meeting_url(meeting),
-        home_url(),
-        year_url(meeting.year),
-        "/feed.xml",
-        "/sitemap.xml",
-        "/_redirects",
-        "/data/meetings.json",
-        "/data/decisions.csv",
-        "/data/attendance.csv",
-        meeting_url(meeting) + "mote.json",
-    }
-    for slug in meeting.networks:
-        expected |= {network_url(slug), feed_url(slug), calendar_url(slug)}
-    missing = expected - shown.keys()
-    assert not missing, f"pages that should show the meeting do not: {sorted(missing)}"
+    problems = []
+    missing = expected_pages(meeting, last.site) - shown.keys()
+    if missing:
+        problems.append(f"pages that should show the meeting do not: {sorted(missing)}")
     output = harness.project.output.absolute()
     for url, page in shown.items():
         path = (output / page.path).resolve()
-        assert path.is_relative_to(output), f"{url} is written outside the site: {path}"
-        assert path.is_file(), f"{url} was not written"
-        check_output(url, path, page.export, last.site.meetings)
+        if not path.is_relative_to(output) or not path.is_file():
+            problems.append(f"{url} was not written in the site: {path}")
+            continue
+        try:
+            check_output(url, path, page.export, last.site.meetings)
+        except Exception as exc:  # every malformed output of the example, not only the first
+            problems.append(f"{url} is malformed: {type(exc).__name__}: {exc}")
+    return problems
 
 
 @given(meeting_file(wild_front=True, wild_body=False))
