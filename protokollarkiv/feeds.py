@@ -163,9 +163,19 @@ def announced_days(value: date | str | None) -> tuple[date, date] | None:
         except ValueError:
             return None
         return day, day
-    first = date.fromisoformat(match[1])
-    last = first.replace(day=int(match[2]))
+    try:
+        first = date.fromisoformat(match[1])
+        last = first.replace(day=int(match[2]))
+    except ValueError:  # no such day (2025-06-01--45, 2023-02-29--30): nothing to announce
+        return None
     return (first, last) if last >= first else None
+
+
+def _add_end(event: icalendar.Event, last_day: date) -> None:
+    """DTEND of an all-day event, the day after its last; none after 9999-12-31, when the event
+    lasts its one day (RFC 5545 3.6.1: a DATE DTSTART without DTEND lasts one day)."""
+    if last_day < date.max:
+        event.add("dtend", last_day + timedelta(days=1))
 
 
 def _event(site: Site, meeting: Meeting) -> bytes:
@@ -181,7 +191,7 @@ def _event(site: Site, meeting: Meeting) -> bytes:
         event.add("dtend", times[1])
     else:
         event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + timedelta(days=1))
+        _add_end(event, meeting.date)
     if meeting.place:
         event.add("location", ical_text(meeting.place))
     event.add("url", ical_uri(absolute(site, meeting_url(meeting))))
@@ -214,7 +224,7 @@ def calendar(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
         event.add("summary", ical_text(f"{network.name} ({next_meeting})"))
         event.add("dtstamp", _updated(latest))
         event.add("dtstart", days[0])
-        event.add("dtend", days[1] + timedelta(days=1))  # all-day events end the day after
+        _add_end(event, days[1])
         event.add("status", "TENTATIVE")
         events.append(bytes(event.to_ical()))
     head, end, tail = bytes(cal.to_ical()).rpartition(b"END:VCALENDAR")

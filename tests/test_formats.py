@@ -14,13 +14,14 @@ import io
 import json
 import xml.dom.minidom
 from dataclasses import replace
+from datetime import date
 from xml.etree import ElementTree as ET
 
 import icalendar
 import pytest
 
 from protokollarkiv.build.builder import build
-from protokollarkiv.feeds import RENDERERS, UnsafeOutput, redirect_path
+from protokollarkiv.feeds import RENDERERS, UnsafeOutput, announced_days, redirect_path
 from protokollarkiv.model import Meeting, Site, build_site, made_anew
 from protokollarkiv.pages import Page
 from protokollarkiv.urls import calendar_url, data_url, feed_url, meeting_url
@@ -202,3 +203,37 @@ def test_redirects_of_a_real_build_never_hold_an_injected_rule(mini: MiniProject
         assert not result.ok
     redirects = project.output / "_redirects"
     assert not redirects.exists() or b"evil" not in redirects.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        ("2025-06-01--45", None),
+        ("2025-06-01--00", None),
+        ("2023-02-29--30", None),
+        ("2025-02-28--29", None),
+        ("2025-06-03--02", None),
+        ("2025-06-01--02", (date(2025, 6, 1), date(2025, 6, 2))),
+        ("9999-12-31--31", (date.max, date.max)),
+        ("2023-02-29", None),
+        ("hösten 2025", None),
+    ],
+)
+def test_announced_days_never_raise(value: str, days: tuple[date, date] | None) -> None:
+    assert announced_days(value) == days
+
+
+def test_calendar_at_the_end_of_the_calendar(site: Site) -> None:
+    """A meeting on 9999-12-31 and a next meeting announced for it: all-day events without DTEND
+    (they last their one day), not an OverflowError."""
+    meeting = replace(site.meetings[0], date=date(9999, 12, 30), time=None, next_meeting="9999-12-31--31")
+    last = replace(
+        site.meetings[0], date=date.max, time=None, next_meeting=None, source=meeting.source.with_stem("x")
+    )
+    for meetings, starts in (([meeting], [date(9999, 12, 30), date.max]), ([last], [date.max])):
+        bad = build_site(site.config, site.municipalities, site.networks, meetings)
+        network = bad.networks["skolchefer"]
+        page = Page(calendar_url(network), "", {"network": network, "meetings": bad.meetings}, export="ical")
+        events = icalendar.Calendar.from_ical(render("ical", bad, page)).walk("VEVENT")
+        assert [e.decoded("dtstart") for e in events] == starts
+        assert "DTEND" not in events[-1]
