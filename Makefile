@@ -46,7 +46,7 @@ test: $(STAMP) chromium java
 # Property-based tests at length (before a release): new random examples each run; failures
 # are kept in .hypothesis/ and tried first next time. FUZZ_EXAMPLES=n sets examples per test.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q -p no:randomly tests/test_fuzz.py --hypothesis-show-statistics
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf site .cache

@@ -565,10 +565,13 @@ def front_matter(draw: st.DrawFn, wild: bool) -> str:
         chosen = draw(st.lists(st.sampled_from([*keys, *UNKNOWN_KEYS]), max_size=12))
     else:
         chosen = ["date", "status", *draw(st.lists(st.sampled_from(keys[2:]), max_size=8, unique=True))]
+        chosen += [key for key in ("chair", "adjusters") if key not in chosen]  # justerat minutes are signed
     lines = []
     anchors: list[str] = []
     for key in chosen:
         value = draw(MEETING_FIELDS.get(key, wild_scalar))
+        if not wild and key in ("chair", "adjusters") and draw(st.integers(0, 3)):
+            value = inline("[Anna Alm]")
         if not wild and key == "date":
             value = inline(draw(st.dates(date(2000, 1, 1), date(2030, 12, 31))).isoformat())
         elif not wild and key == "status":
