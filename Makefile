@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: serve build check test chromium java clean
+.PHONY: serve build check test fuzz chromium java clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP) chromium java
 	$(PY) -m ruff check protokollarkiv tests bench build.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q
+
+# Property-based tests at length (before a release): new random examples each run; failures
+# are kept in .hypothesis/ and tried first next time. FUZZ_EXAMPLES=n sets examples per test.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf site .cache

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree as ET
 
 import icalendar
@@ -18,9 +19,73 @@ from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
 from .strings import translate
 from .urls import decision_url, meeting_url
+from .validate import plain_path
 from .views import attendance_rows
 
 ATOM = "http://www.w3.org/2005/Atom"
+
+# --- Every format's own rules for the strings it carries ------------------------------------------
+# Validation refuses what does not belong in a front-matter value; these are the defence in depth
+# at the one place each format is written, so a value that slipped through cannot make a file
+# malformed or change its meaning.
+
+# What XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What RFC 5545 TEXT forbids (CONTROL but tab; line breaks are escaped as \n by icalendar).
+_NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+class UnsafeOutput(ValueError):
+    """A value that would change the meaning of a line-based output file; validation should have
+    refused it, so this stops the build rather than write the file."""
+
+
+def xml_text(text: str) -> str:
+    """`text` with what XML 1.0 cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub(REPLACEMENT, text)
+
+
+def _xml_tree(root: ET.Element) -> None:
+    """Every text, tail and attribute of the tree made fit for XML 1.0, in place."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for name, value in element.attrib.items():
+            element.attrib[name] = xml_text(value)
+
+
+def ical_text(text: str) -> str:
+    """A TEXT value for icalendar, which escapes commas, semicolons, backslashes and LF and folds
+    lines at 75 octets: line breaks as LF, other control characters replaced by U+FFFD."""
+    return _NOT_ICAL.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def ical_uri(url: str) -> str:
+    """A URI value: characters a URI cannot hold percent-encoded (icalendar refuses CR and LF)."""
+    return quote(_LONE_SURROGATE.sub(REPLACEMENT, url), safe="/:?#[]@!$&'()*+,;=%~")
+
+
+def utf8(text: str) -> bytes:
+    """UTF-8 bytes of text that may hold a lone surrogate (a YAML escape such as "\\ud800"):
+    U+FFFD for it instead of a UnicodeEncodeError."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub(REPLACEMENT, text).encode("utf-8")
+
+
+def redirect_path(path: str, meeting: Meeting) -> str:
+    """`path` as a field of a `_redirects` rule, or UnsafeOutput when it is not a plain path."""
+    if plain_path(path):
+        return path
+    raise UnsafeOutput(
+        f"{meeting.source}: {path!r} is not a plain path ('/' and letters, digits, _ - . ~ % "
+        f"! $ & ' ( ) + , ; = @; no space, '#', '?', '*' or ':'): not written to _redirects"
+    )
 
 
 def absolute(site: Site, url: str) -> str:
@@ -74,17 +139,25 @@ def atom_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
             f"{', '.join(n.name for n in networks)}. {translate('items', site.config.language)}: {items}"
         )
         ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
+    _xml_tree(feed)
     ET.indent(feed)
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def _add_end(event: icalendar.Event, last_day: date) -> None:
+    """DTEND of an all-day event, the day after its last; none after 9999-12-31, when the event
+    lasts its one day (RFC 5545 3.6.1: a DATE DTSTART without DTEND lasts one day)."""
+    if last_day < date.max:
+        event.add("dtend", last_day + timedelta(days=1))
 
 
 def _event(site: Site, meeting: Meeting) -> bytes:
     """One meeting as a calendar event (VEVENT lines)."""
     host = urlsplit(absolute(site, "/")).hostname or "localhost"
     event = icalendar.Event()
-    event.add("uid", f"{meeting_url(meeting).strip('/').replace('/', '-')}@{host}")
-    event.add("summary", meeting.title)
+    event.add("uid", ical_text(f"{meeting_url(meeting).strip('/').replace('/', '-')}@{host}"))
+    event.add("summary", ical_text(meeting.title))
     event.add("dtstamp", _updated(meeting))
     times = meeting.times
     if times:
@@ -92,10 +165,10 @@ def _event(site: Site, meeting: Meeting) -> bytes:
         event.add("dtend", times[1])
     else:
         event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + timedelta(days=1))
+        _add_end(event, meeting.date)
     if meeting.place:
-        event.add("location", meeting.place)
-    event.add("url", absolute(site, meeting_url(meeting)))
+        event.add("location", ical_text(meeting.place))
+    event.add("url", ical_uri(absolute(site, meeting_url(meeting))))
     event.add("status", "CONFIRMED")
     return bytes(event.to_ical())
 
@@ -112,7 +185,7 @@ def calendar(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//Protokollarkiv//{__version__}//SV")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", network.name)
+    cal.add("x-wr-calname", ical_text(network.name))
     cal.add("x-wr-timezone", str(TIMEZONE))
     held = {m.date for m in meetings}
     events = [_piece(site, m, "event", _event, reuse) for m in sorted(meetings, key=lambda m: m.date)]
@@ -120,11 +193,12 @@ def calendar(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     days = latest.next_days if latest else None
     if latest and days and days.first > latest.date and days.first not in held:
         event = icalendar.Event()
-        event.add("uid", f"natverk-{network.slug}-nasta-{days.first.isoformat()}@{host}")
-        event.add("summary", f"{network.name} ({translate('next_meeting', site.config.language).lower()})")
+        event.add("uid", ical_text(f"natverk-{network.slug}-nasta-{days.first.isoformat()}@{host}"))
+        next_meeting = translate("next_meeting", site.config.language).lower()
+        event.add("summary", ical_text(f"{network.name} ({next_meeting})"))
         event.add("dtstamp", _updated(latest))
         event.add("dtstart", days.first)
-        event.add("dtend", days.last + timedelta(days=1))  # all-day events end the day after
+        _add_end(event, days.last)
         event.add("status", "TENTATIVE")
         events.append(bytes(event.to_ical()))
     head, end, tail = bytes(cal.to_ical()).rpartition(b"END:VCALENDAR")
@@ -197,7 +271,7 @@ def _join(site: Site, kind: str, make: MakePiece, reuse: Reuse, sep: bytes = b""
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return utf8(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def _compact(data: object) -> str:
@@ -206,7 +280,7 @@ def _compact(data: object) -> str:
 
 
 def _record(site: Site, meeting: Meeting) -> bytes:
-    return _compact(meeting_record(site, meeting)).encode("utf-8")
+    return utf8(_compact(meeting_record(site, meeting)))
 
 
 def meetings_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
@@ -220,20 +294,21 @@ def meetings_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
         }
     )
     assert head.endswith("[]}")
-    return head[:-2].encode("utf-8") + _join(site, "record", _record, reuse, b",") + b"]}\n"
+    return utf8(head[:-2]) + _join(site, "record", _record, reuse, b",") + b"]}\n"
 
 
 def meeting_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """One meeting's record, compact like the whole export: written with the C encoder, where
     `indent` takes the json module's Python one, ten times slower (3.8 s at 10,000 meetings)."""
     record = {"licence": site.config.licence, **meeting_record(site, page.context["meeting"])}
-    return (_compact(record) + "\n").encode("utf-8")
+    return utf8(_compact(record) + "\n")
 
 
-def _csv_rows(rows: Sequence[Sequence[object]]) -> str:
+def _csv_rows(rows: Sequence[Sequence[object]]) -> bytes:
+    """Rows through the csv module, which quotes fields holding a comma, quote or line break."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    return utf8(buffer.getvalue())
 
 
 def _decision_rows(site: Site, m: Meeting) -> bytes:
@@ -250,7 +325,7 @@ def _decision_rows(site: Site, m: Meeting) -> bytes:
             )
             for d in m.decisions
         ]
-    ).encode("utf-8")
+    )
 
 
 def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
@@ -268,18 +343,18 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
                 "" if present is None else str(present).lower(),
             )
         )
-    return _csv_rows(rows).encode("utf-8")
+    return _csv_rows(rows)
 
 
 def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
-    return _csv_rows([header]).encode("utf-8") + _join(site, "decision-rows", _decision_rows, reuse)
+    return _csv_rows([header]) + _join(site, "decision-rows", _decision_rows, reuse)
 
 
 def attendance_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
     header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
-    return _csv_rows([header]).encode("utf-8") + _join(site, "attendance-rows", _attendance_rows, reuse)
+    return _csv_rows([header]) + _join(site, "attendance-rows", _attendance_rows, reuse)
 
 
 _TEXT = {"type": "string"}
@@ -374,9 +449,16 @@ def meetings_schema(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
 
 
 def redirects(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
-    """Netlify's `_redirects`: every alias of a meeting to its page, permanently."""
-    lines = [f"{alias} {meeting_url(m)} 301" for m in site.meetings for alias in m.aliases]
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    """Netlify's `_redirects`: every alias of a meeting to its page, permanently.
+
+    One rule a line, `from to 301`; a path that could split or extend the line, or turn the rule
+    into a pattern, raises UnsafeOutput (see `redirect_path`)."""
+    lines = [
+        f"{redirect_path(alias, m)} {redirect_path(meeting_url(m), m)} 301"
+        for m in site.meetings
+        for alias in m.aliases
+    ]
+    return utf8("\n".join(lines) + "\n") if lines else b""
 
 
 RENDERERS: dict[str, Callable[[Site, Page, Reuse], bytes]] = {

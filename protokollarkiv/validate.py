@@ -86,9 +86,17 @@ _DATE_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*[-–]\s*(\d{1,2}):(\d{2}))?$")
 _DAYS = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:--(\d{1,2}|\d{4}-\d{2}-\d{2}))?(?=$|\s)")
 _STARTS_LIKE_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-# An alias is a path on this site that `_redirects` can hold as one field: no spaces, controls,
-# or Netlify's own syntax (`*` splats, `:` placeholders, `#` comments, `?` queries, `!` forcing).
-_ALIAS = re.compile(r"^/[^\s*:#?!\\\x00-\x1f\x7f-\x9f]*$")
+# A plain path, as an alias must be and as a `_redirects` field can hold: URL characters between
+# slashes. No whitespace (it would split the line into other fields or rules), no '#' (a comment),
+# '?' (a query), '*' or ':' (Netlify's splat and placeholders, which would turn an alias into a
+# pattern matching other URLs), no empty, '.' or '..' segment, no '%' but as an escape.
+_PLAIN_PATH = re.compile(r"^(?:/[\w\-.~!$&'()+,;=@%]+)+/?$|^/$")
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_DOT_SEGMENT = re.compile(r"/\.{1,2}(?:/|$)")
+PLAIN_PATH_HINT = (
+    "an old URL's path: letters, digits and _ - . ~ % ! $ & ' ( ) + , ; = @ between slashes;"
+    " no spaces, line breaks, '#', '?', '*', ':' or empty, '.' or '..' parts"
+)
 _BASE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\"'<>\\]*)?$")
 NAME_BYTES = 255  # the longest file name most file systems hold
 
@@ -287,6 +295,11 @@ def type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def plain_path(path: str) -> bool:
+    """Whether `path` is a plain path of this site (see `_PLAIN_PATH`)."""
+    return bool(_PLAIN_PATH.match(path)) and not _PERCENT.search(path) and not _DOT_SEGMENT.search(path)
 
 
 def plausible(fields: Fields, key: str, day: date) -> date | None:
@@ -653,13 +666,8 @@ def validate_meeting(
             diagnostics.error(
                 source.path, pos, f"alias '{alias}' must be a path on this site starting with '/'"
             )
-        elif not _ALIAS.match(alias) or "/../" in f"{alias}/" or "/./" in f"{alias}/":
-            diagnostics.error(
-                source.path,
-                pos,
-                f"alias '{alias}' is not a plain path",
-                "an old URL's path only: no spaces, line breaks, '..', or the characters * : # ? ! \\",
-            )
+        elif not plain_path(alias):
+            diagnostics.error(source.path, pos, f"alias '{alias}' is not a plain path", PLAIN_PATH_HINT)
         else:
             aliases.append(alias)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -16,11 +17,38 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from protokollarkiv.build.builder import GUIDE, Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Hypothesis profiles (tests/test_fuzz.py). "fast", for `make test`: a fixed set of examples
+# (derandomize), so the suite is the same on every run and machine, and no example database.
+# "long", for `make fuzz`: new random examples each run, and the failures found kept in
+# .hypothesis/ (git-ignored), so the next run tries them first. HYPOTHESIS_PROFILE picks one.
+_FUZZ_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "fast",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],  # no explain: slow
+    suppress_health_check=_FUZZ_HEALTH,
+    print_blob=True,
+)
+settings.register_profile(
+    "long",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "examples"),
+    suppress_health_check=_FUZZ_HEALTH,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 MINI_SITE = """\
 title: Testarkiv
