@@ -48,7 +48,10 @@ def internal_error(exc: BaseException, folders: Iterable[Path]) -> InternalError
         if not isinstance(value, (str, Path)) or not value or len(str(value)) > 4096:
             return None
         try:
-            path = Path(value).resolve()
+            path = Path(value)
+            if not path.is_absolute():  # the build's paths are: a relative one is some text
+                return None
+            path = path.resolve()
         except (OSError, RuntimeError, ValueError):
             return None
         return path if any(path.is_relative_to(root) and path != root for root in roots) else None

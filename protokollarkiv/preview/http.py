@@ -116,7 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         preview = self.server.preview
-        path = urlsplit(self.path).path
+        path = self._path()
         if path == PREFIX + "events":
             self._events(preview, head)
         elif path == PREFIX + "livereload.js":
@@ -133,6 +133,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, "application/json", body, head)
         else:
             self._file(path, head)
+
+    def _path(self) -> str:
+        """The request's path: of an absolute URL (`GET http://host/a`) its path, else the target
+        up to its query; always starting with one slash (`//a` is a path, not a host)."""
+        target = self.path
+        if not target.startswith("/") and "://" in target:  # absolute-form (a proxy's request)
+            target = urlsplit(target).path
+        path = target.split("?", 1)[0].split("#", 1)[0]
+        return "/" + path.lstrip("/")
 
     def _resolve(self, path: str) -> Path | None:
         """The file under the site folder that `path` names, or None; nothing outside it."""
@@ -157,7 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
         target = self._resolve(path)
         if target is not None and target.name == "index.html" and not path.endswith(("/", ".html")):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # /natverk/x -> /natverk/x/
-            self.send_header("Location", "/" + path.lstrip("/") + "/")  # never //host: same site
+            self.send_header("Location", path + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
