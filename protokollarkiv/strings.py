@@ -267,6 +267,24 @@ UI: dict[str, dict[str, str]] = {
         "digital public services. If you are not satisfied with how we handle your report, you "
         "may contact Digg.",
     },
+    # The preview server's overlay (shown in both languages: the editor's, whatever the site's)
+    "preview_build_failed": {
+        "sv": "Bygget misslyckades – sidan visar den senaste fungerande versionen.",
+        "en": "The build failed – this page shows the last good version.",
+    },
+    "preview_internal_error": {
+        "sv": "Internt fel i Protokollarkiv – sidan visar den senaste fungerande versionen.",
+        "en": "Internal error in Protokollarkiv – this page shows the last good version.",
+    },
+    "preview_internal_file": {"sv": "Vid bearbetning av {file}", "en": "While processing {file}"},
+    "preview_internal_report": {
+        "sv": "Felet ligger i programmet, inte i protokollen. Rapportera det till dem som underhåller "
+        "Protokollarkiv och bifoga felutskriften från servern: starta den med --debug (eller "
+        "PROTOKOLLARKIV_DEBUG=1) för att se den. Servern bevakar filerna och bygger om vid nästa ändring.",
+        "en": "This is a bug in the program, not in the minutes. Report it to the maintainers of "
+        "Protokollarkiv with the server's error output: start it with --debug (or "
+        "PROTOKOLLARKIV_DEBUG=1) to see it. The server keeps watching and rebuilds on the next change.",
+    },
 }
 
 

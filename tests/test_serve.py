@@ -9,6 +9,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -16,17 +17,19 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-from protokollarkiv.build.builder import Project
+from protokollarkiv.build.builder import Builder, Project
 from protokollarkiv.preview import http as serve
 from protokollarkiv.preview import session
 from protokollarkiv.preview.session import Preview
 from protokollarkiv.speed import memory
 
 from .conftest import ROOT
+from .test_scale import tree
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +43,10 @@ class Server:
     base: str
     process: subprocess.Popen[str]
     lines: queue.Queue[str]
+    log: list[str]  # every line it printed
+
+    def output(self) -> str:
+        return "\n".join(self.log)
 
     def get(self, path: str) -> tuple[int, str]:
         host, port = self.base.removeprefix("http://").split(":")
@@ -53,7 +60,7 @@ class Server:
     def status(self) -> dict[str, object]:
         return json.loads(self.get("/__protokollarkiv/status")[1])  # type: ignore[no-any-return]
 
-    def wait_for(self, check: Callable[[], bool], what: str, timeout: float = 15) -> None:
+    def wait_for(self, check: Callable[[], bool], what: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if check():
@@ -71,29 +78,41 @@ class Server:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+def launch(
+    root: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    new_session: bool = False,
+    log: list[str] | None = None,
+    program: list[str] | None = None,
+) -> Server:
+    """`build.py serve --port 0` in `root` (which holds content/ and templates/), its output
+    collected line by line (into `log`); returns once its first build is done.
+
+    `program`: what runs instead of `python build.py` (a wrapper that injects a fault)."""
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"],
-        cwd=tmp_path,
+        [*(program or [sys.executable, str(ROOT / "build.py")]), "serve", "--port", "0", *args],
+        cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=env,
+        start_new_session=new_session,  # its own process group, as a terminal's foreground job
     )
     lines: queue.Queue[str] = queue.Queue()
+    log = [] if log is None else log
 
     def pump() -> None:
         assert process.stdout is not None
         for line in process.stdout:
             lines.put(line.rstrip("\n"))
+            log.append(line.rstrip("\n"))
 
     threading.Thread(target=pump, daemon=True).start()
     base = None
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     seen = []
-    while base is None and time.monotonic() < deadline:
+    while base is None and time.monotonic() < deadline and process.poll() is None:
         try:
             line = lines.get(timeout=1)
         except queue.Empty:
@@ -102,11 +121,19 @@ def server(tmp_path: Path) -> Iterator[Server]:
         if match := re.search(r"on (http://127\.0\.0\.1:\d+)/", line):
             base = match[1]
     assert base, f"server did not start: {seen}"
-    running = Server(tmp_path, base, process, lines)
-    running.wait_for_version(1)
+    running = Server(root, base, process, lines, log)
+    running.wait_for(lambda: int(running.status()["version"]) >= 1, "the first build")  # type: ignore[call-overload]
+    return running
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    running = launch(tmp_path)
     yield running
-    process.terminate()
-    process.wait(timeout=10)
+    running.process.terminate()
+    running.process.wait(timeout=10)
 
 
 def test_an_edit_is_served_and_announced(server: Server) -> None:
@@ -283,8 +310,6 @@ def test_port_in_use_moves_to_the_next_one(server: Server) -> None:
 
 
 def test_ctrl_c_stops_cleanly(server: Server) -> None:
-    import signal
-
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=10) == 0
     output = "\n".join(list(server.lines.queue))
@@ -353,3 +378,360 @@ def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[s
     printed = capsys.readouterr().err
     assert "BrokenPipeError" not in printed and "ConnectionResetError" not in printed
     assert "ValueError: bug" in printed
+
+
+# --- stopping at once ----------------------------------------------------------------------
+
+
+def process_table() -> dict[int, tuple[int, str, str]]:
+    """Every process: pid -> (parent pid, state, command name), from /proc."""
+    table = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                    text = stat.read()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            state, parent = text[text.rindex(")") + 2 :].split()[:2]
+            table[int(entry.name)] = (int(parent), state, name)
+    return table
+
+
+def children(pid: int) -> dict[int, str]:
+    """The living children of `pid`: pid -> command name."""
+    table = process_table().items()
+    return {child: name for child, (parent, state, name) in table if parent == pid and state != "Z"}
+
+
+def working_in(root: Path) -> list[int]:
+    """Living processes whose working folder is `root`: a server started there and everything
+    it started (workers, Pagefind), even when their parent is gone."""
+    found = []
+    for pid, (_, state, _) in process_table().items():
+        try:
+            here = Path(os.readlink(f"/proc/{pid}/cwd"))
+        except OSError:
+            continue
+        if here == root.resolve() and state != "Z":
+            found.append(pid)
+    return found
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project of 300 generated meetings: a rebuild of every page runs in worker processes
+    (two jobs), and indexing takes a moment."""
+    folder = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench/generate.py"), str(folder / "content"), "--meetings", "300"],
+        check=True,
+        capture_output=True,
+    )
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder
+
+
+def a_meeting(root: Path) -> tuple[Path, str]:
+    """The first meeting file of a generated archive and its page's URL."""
+    path = sorted((root / "content/networks").rglob("*.md"))[0]
+    network = path.relative_to(root / "content/networks").parts[0]
+    return path, f"/natverk/{network}/{path.stem}/"
+
+
+def assert_next_build_is_correct(root: Path, fresh: Path) -> None:
+    """What the stopped server left (site, cache, saved state) gives a correct build: the same
+    bytes as a build from nothing, with no damaged cache file to report."""
+    options: dict[str, Any] = {"include_drafts": True, "fingerprint": False, "search": False}
+    project = Project.at(root)
+    result = Builder(project, **options).build()
+    assert result.ok, result.diagnostics.format()
+    assert not [line for line in result.diagnostics.format() if "damaged" in line]
+    clean = Builder(Project(project.content, project.templates, fresh, cache=None), **options).build()
+    assert clean.ok
+    assert tree(project.output) == tree(fresh)
+
+
+@pytest.mark.parametrize("moment", ["idle", "rebuild", "search"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_the_server_at_once(generated: Path, tmp_path: Path, signum: int, moment: str) -> None:
+    """Ctrl-C (to the terminal's whole process group, workers and Pagefind included) or SIGTERM
+    (to the server): it ends with status 0 and no traceback, idle, mid-rebuild with render
+    workers alive, or mid-index with Pagefind running; no process it started remains, and what
+    it leaves gives a correct next build."""
+    root = tmp_path / "project"
+    shutil.copytree(generated, root)
+    running = launch(root, "--jobs", "2", new_session=True)
+    pid = running.process.pid
+    try:
+        running.wait_for(lambda: "Search index refreshed" in running.output(), "the first search index", 180)
+        if moment == "rebuild":
+            template = root / "templates/base.html"
+            template.write_text(template.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+            running.wait_for(
+                lambda: any(name != "pagefind" for name in children(pid).values()), "a render worker"
+            )
+        elif moment == "search":
+            meeting, _ = a_meeting(root)
+            meeting.write_text(meeting.read_text(encoding="utf-8") + "\nEtt tillägg.\n", encoding="utf-8")
+            running.wait_for(lambda: "pagefind" in children(pid).values(), "Pagefind at work")
+        workers = children(pid)
+        sent = time.monotonic()
+        if signum == signal.SIGINT:
+            os.killpg(pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+        else:
+            running.process.send_signal(signal.SIGTERM)
+        status = running.process.wait(timeout=60)
+        seconds = time.monotonic() - sent
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+    print(f"{signal.Signals(signum).name} {moment}: exit {status} after {seconds:.2f} s; children {workers}")
+    assert status == 0
+    assert seconds < 10, seconds  # the goal is 2 s: bench/stop_times.py measures it
+    running.wait_for(lambda: "Stopping." in running.output(), "the last words")
+    assert "Traceback" not in running.output()
+    running.wait_for(lambda: not working_in(root), "every process it started to end", 10)
+    if moment != "idle":
+        assert_next_build_is_correct(root, tmp_path / "fresh")
+
+
+# --- recovering from changes to the folders ----------------------------------------------------
+
+
+def test_content_deleted_and_recreated_is_watched_again(server: Server, tmp_path: Path) -> None:
+    content = server.root / "content"
+    backup = tmp_path / "backup"
+    shutil.copytree(content, backup)
+    version = int(server.status()["version"])  # type: ignore[call-overload]
+    shutil.rmtree(content)
+    server.wait_for(lambda: int(server.status()["version"]) > version, "a rebuild without content")  # type: ignore[call-overload]
+    assert server.get(PAGE)[0] == 200  # the last good site is still served
+    shutil.copytree(backup, content)
+    server.wait_for(lambda: server.status()["errors"] == [] and server.get(PAGE)[0] == 200, "a good build")
+    server.edit(MEETING, "Ordföranden förklarar mötet öppnat.", "Mötet öppnas efter återställningen.")
+    server.wait_for(lambda: "efter återställningen" in server.get(PAGE)[1], "the edit after re-creating")
+    assert "Traceback" not in server.output()
+
+
+def test_content_renamed_away_and_back_is_watched_again(server: Server) -> None:
+    content = server.root / "content"
+    away = server.root / "content-away"
+    version = int(server.status()["version"])  # type: ignore[call-overload]
+    content.rename(away)
+    server.wait_for(lambda: int(server.status()["version"]) > version, "a rebuild without content")  # type: ignore[call-overload]
+    (away / MEETING.removeprefix("content/")).write_text("edited while away\n", encoding="utf-8")
+    version = int(server.status()["version"])  # type: ignore[call-overload]
+    away.rename(content)
+    server.wait_for(lambda: int(server.status()["version"]) > version, "a rebuild with content back")  # type: ignore[call-overload]
+    server.wait_for(lambda: server.status()["errors"] != [], "the file edited while away, reported")
+    path = server.root / MEETING
+    path.write_bytes((ROOT / MEETING).read_bytes().replace(b"Regionens Hus", b"Stadshuset"))
+    server.wait_for(lambda: "Stadshuset" in server.get(PAGE)[1], "the edit after moving back")
+    assert server.status()["errors"] == []
+    assert "Traceback" not in server.output()
+
+
+def test_a_network_folder_deleted_and_recreated(server: Server, tmp_path: Path) -> None:
+    network = server.root / "content/networks/skolchefer-skaraborg"
+    backup = tmp_path / "network"
+    shutil.copytree(network, backup)
+    shutil.rmtree(network)
+    server.wait_for(lambda: server.get(PAGE)[0] == 404, "the network's meeting to go")
+    shutil.copytree(backup, network)
+    server.wait_for(lambda: server.get(PAGE)[0] == 200, "the network's meeting to return")
+    server.edit(MEETING, "Ordföranden förklarar mötet öppnat.", "Mötet öppnas i den nya mappen.")
+    server.wait_for(lambda: "den nya mappen" in server.get(PAGE)[1], "an edit in the re-created folder")
+    assert "Traceback" not in server.output()
+
+
+def test_saves_while_the_server_starts_are_not_lost(generated: Path, tmp_path: Path) -> None:
+    """A meeting saved again and again during the first build (which takes seconds here): the
+    last save, made before the first build ended, is what the server ends up showing."""
+    root = tmp_path / "project"
+    shutil.copytree(generated, root)
+    meeting, url = a_meeting(root)
+    original = meeting.read_text(encoding="utf-8")
+    log: list[str] = []
+    saved: list[int] = []
+
+    def save_until_built() -> None:
+        count = 0
+        while not any(line.startswith("Built in") for line in log) and count < 2000:
+            count += 1
+            text = original + f"\nSparad medan servern startar: nummer {count}.\n"
+            meeting.write_text(text, encoding="utf-8")
+            saved.append(count)
+            time.sleep(0.03)
+
+    saver = threading.Thread(target=save_until_built)
+    saver.start()
+    running = launch(root, "--jobs", "2", log=log)
+    try:
+        saver.join(timeout=60)
+        assert saved
+        last = f"nummer {saved[-1]}."
+        running.wait_for(lambda: last in running.get(url)[1], f"the last save ({last}) to be shown")
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+
+
+def test_a_burst_of_saves(server: Server) -> None:
+    """Forty saves as fast as the disk takes them, while a reader keeps asking: every answer is
+    good, and the last save is what is shown in the end."""
+    path = server.root / MEETING
+    original = path.read_text(encoding="utf-8")
+    answers: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            answers.append(server.get(PAGE)[0])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for count in range(1, 41):
+            path.write_text(original.replace("Regionens Hus", f"Sal {count}"), encoding="utf-8")
+        server.wait_for(lambda: "Sal 40" in server.get(PAGE)[1], "the last save")
+    finally:
+        done.set()
+        reader.join()
+    assert answers and set(answers) == {200}
+    assert "Traceback" not in server.output()
+
+
+# --- odd requests ------------------------------------------------------------------------------
+
+
+def raw_request(server: Server, request: bytes) -> tuple[int, bytes]:
+    """Send `request` as it is; the answer's status and its bytes (until the server closes)."""
+    import socket
+
+    host, port = server.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1."), (request[:80], answer[:200])
+    return int(answer.split(b" ", 2)[1]), answer
+
+
+ODD_REQUESTS: list[tuple[str, bytes, set[int]]] = [
+    ("a segment over 255 bytes", b"/" + b"a" * 300, {404}),
+    ("a long segment in a folder", b"/natverk/" + b"x" * 256 + b"/", {404}),
+    ("a path over PATH_MAX", b"/ab" * 2000, {404}),
+    ("a percent-encoded NUL", b"/natverk/%00", {404}),
+    ("invalid UTF-8 escapes", b"/%ff%fe%c3%28/", {404}),
+    ("a lone percent sign", b"/natverk/%", {404}),
+    ("raw bytes", b"/\xc3\xa5\xff", {404}),
+    ("encoded traversal", b"/..%2f..%2f..%2fetc%2fpasswd", {404}),
+    ("encoded dots", b"/natverk/%2e%2e/%2e%2e/%2e%2e/etc/passwd", {404}),
+    ("double-encoded dots", b"/%252e%252e/%252e%252e/etc/passwd", {404}),
+    ("dots that are names", b"/....//....//etc/passwd", {404}),
+    ("backslashes", b"/natverk/..\\..\\content\\site.yml", {404}),
+    ("two slashes first", b"//natverk/", {200}),
+    ("a host-like start", b"//evil.example/natverk", {404}),
+    ("a long query", b"/?q=" + b"x" * 60000, {200}),
+    ("a request line over 64 KiB", b"/?q=" + b"x" * 70000, {414}),
+    ("absolute form", b"http://127.0.0.1/natverk/", {200}),
+    ("absolute form with a query", b"http://example.org/natverk/?a=b", {200}),
+    ("an asterisk", b"*", {404}),
+    ("no leading slash", b"natverk/", {200}),
+    ("a loop of links", b"/loop/index.html", {404}),
+]
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_odd_requests_get_an_answer_and_no_traceback(server: Server, method: str) -> None:
+    (server.root / "site/loop").symlink_to(server.root / "site/loop")
+    for what, target, expected in ODD_REQUESTS:
+        request = method.encode() + b" " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        status, answer = raw_request(server, request)
+        assert status in expected, (what, status, answer[:300])
+        body = answer.partition(b"\r\n\r\n")[2]
+        if method == "HEAD" and status != 414:  # a request line too long to read has no method
+            assert body == b"", what
+        assert b"root:" not in body and b"title: " not in body, what
+    status, _ = raw_request(server, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 70000 + b"\r\n\r\n")
+    assert status in (400, 431)
+    assert server.get(PAGE)[0] == 200  # still serving
+    output = server.output()
+    assert "Traceback" not in output and "internal error" not in output, output
+
+
+def test_head_of_the_event_stream_has_headers_and_no_body(server: Server) -> None:
+    host, port = server.base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("HEAD", "/__protokollarkiv/events")
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+    assert response.read() == b""
+    connection.close()
+    status, answer = raw_request(server, b"HEAD /__protokollarkiv/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 200 and answer.endswith(b"\r\n\r\n")  # the server closed after the headers
+
+
+# --- a bug during a rebuild --------------------------------------------------------------------
+
+FAULTY = """
+import runpy, sys
+import protokollarkiv.parse as parse
+real = parse.validate_meeting
+def faulty(source, *args, **kwargs):
+    if "KRASCH" in source.body:
+        raise ZeroDivisionError("injected fault")
+    return real(source, *args, **kwargs)
+parse.validate_meeting = faulty
+sys.argv = ["build.py", *sys.argv[1:]]
+runpy.run_path({build!r}, run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
+def test_a_bug_in_a_rebuild_shows_an_internal_error_and_the_last_good_site(
+    tmp_path: Path, browser: Browser, debug: bool
+) -> None:
+    """A meeting that makes validation raise (a bug, injected): one console line naming the file
+    (the traceback only with PROTOKOLLARKIV_DEBUG=1), an overlay saying it is an internal error
+    and how to report it, the last good page still served, and the next save rebuilt."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    env = {**os.environ, "PROTOKOLLARKIV_DEBUG": "1" if debug else "0"}
+    program = [sys.executable, "-c", FAULTY.format(build=str(ROOT / "build.py"))]
+    running = launch(tmp_path, "--jobs", "1", env=env, program=program)
+    try:
+        page = browser.new_page()
+        page.goto(running.base + PAGE)
+        running.edit(MEETING, "Ordföranden förklarar mötet öppnat.", "KRASCH")
+        overlay = page.locator("#protokollarkiv-errors")
+        overlay.wait_for(timeout=60000)
+        text = overlay.inner_text()
+        assert "Internt fel i Protokollarkiv" in text and "Internal error in Protokollarkiv" in text
+        assert "ZeroDivisionError: injected fault" in text
+        assert f"Vid bearbetning av {MEETING}" in text and f"While processing {MEETING}" in text
+        assert "PROTOKOLLARKIV_DEBUG=1" in text
+        assert ("Traceback" in text) is debug
+        assert "Ordföranden förklarar mötet öppnat." in page.inner_text("main")  # the last good page
+        internal = running.status()["internal"]
+        assert isinstance(internal, str) and MEETING in internal
+        lines = [line for line in running.log if "internal error" in line]
+        assert lines == [
+            f"error: internal error while rebuilding (processing {MEETING}): ZeroDivisionError: injected "
+            "fault (a bug in Protokollarkiv, please report it with the traceback"
+            + ("" if debug else "; set PROTOKOLLARKIV_DEBUG=1 (or use --debug) to see the traceback")
+            + "); still serving the last good site"
+        ]
+        assert ("Traceback" in running.output()) is debug
+
+        running.edit(MEETING, "KRASCH", "Mötet öppnas efter felet.")
+        overlay.wait_for(state="detached", timeout=60000)
+        page.wait_for_function("document.body.textContent.includes('Mötet öppnas efter felet.')")
+        assert running.status()["internal"] is None
+        page.close()
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)

@@ -10,30 +10,41 @@ from __future__ import annotations
 import errno
 import html
 import json
+import logging
 import mimetypes
 import queue
 import sys
 import threading
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
-
-from watchdog.observers import Observer
 
 from ..build.builder import Project
 from ..diagnostics import Diagnostic, display_path
 from ..speed.switch import Speedups
+from ..strings import translate
+from . import stop
+from .fault import InternalError, debug_wanted
 from .session import Preview
-from .watch import Changes
+from .watch import Changes, Watcher
 
 PREFIX = "/__protokollarkiv/"
 KEEPALIVE_SECONDS = 15.0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LIVE_RELOAD_JS = files(__package__).joinpath("livereload.js").read_bytes()
 OVERLAY_CSS = files(__package__).joinpath("overlay.css").read_text(encoding="utf-8")
+
+
+def _both(key: str, **values: object) -> str:
+    """A text of the table in Swedish, then in English (the editor's language is not the site's)."""
+    return (
+        f"{html.escape(translate(key, 'sv', **values))}<br>"
+        f'<span lang="en">{html.escape(translate(key, "en", **values))}</span>'
+    )
 
 
 def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
@@ -50,42 +61,87 @@ def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
     )
     return (
         f'<div id="protokollarkiv-errors" role="alert" lang="sv"><style>{OVERLAY_CSS}</style>'
-        "<p><strong>Bygget misslyckades – sidan visar den senaste fungerande versionen.</strong><br>"
-        '<span lang="en">The build failed – this page shows the last good version.</span></p>'
+        f"<p><strong>{html.escape(translate('preview_build_failed', 'sv'))}</strong><br>"
+        f'<span lang="en">{html.escape(translate("preview_build_failed", "en"))}</span></p>'
         f"<ul>{rows}</ul></div>"
+    )
+
+
+def internal_overlay_html(internal: InternalError, root: Path, debug: bool) -> str:
+    """The overlay for a bug: what failed, in which file, how to report it (the traceback with `debug`)."""
+    where = ""
+    if internal.file is not None:
+        where = f"<li>{_both('preview_internal_file', file=display_path(internal.file, root))}</li>"
+    details = f"<pre>{html.escape(internal.details)}</pre>" if debug else ""
+    return (
+        '<div id="protokollarkiv-errors" class="internal" role="alert" lang="sv">'
+        f"<style>{OVERLAY_CSS}</style>"
+        f"<p><strong>{_both('preview_internal_error')}</strong></p>"
+        f"<ul><li><code>{html.escape(internal.summary)}</code></li>{where}</ul>"
+        f"<p>{_both('preview_internal_report')}</p>{details}</div>"
     )
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    _answered = False  # the status line and headers of this request's answer are sent
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def end_headers(self) -> None:
+        self._answered = True
+        super().end_headers()
+
     def do_HEAD(self) -> None:
-        self._serve(head=True)
+        self._answer(head=True)
 
     def do_GET(self) -> None:
-        self._serve(head=False)
+        self._answer(head=False)
+
+    def _answer(self, head: bool) -> None:
+        """Serve the request; a bug answers 500 (if it still can) with one line on the console."""
+        self._answered = False
+        try:
+            self._serve(head)
+        except (ConnectionError, TimeoutError):
+            raise  # the browser hung up: handle_error says nothing
+        except Exception as exc:
+            self.server.report(exc, f"{self.command} {self.path[:200]}")
+            self.close_connection = True
+            if not self._answered:
+                body = b"500 internal error\n"
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", body, head)
 
     def _serve(self, head: bool) -> None:
         preview = self.server.preview
-        path = urlsplit(self.path).path
+        path = self._path()
         if path == PREFIX + "events":
-            self._events(preview)
+            self._events(preview, head)
         elif path == PREFIX + "livereload.js":
             self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", LIVE_RELOAD_JS, head)
         elif path == PREFIX + "status":
+            internal = preview.internal
             body = json.dumps(
                 {
                     "version": preview.version,
                     "errors": [d.format(preview.root) for d in preview.errors],
+                    "internal": internal.line(preview.root, preview.debug) if internal else None,
                 }
             ).encode()
             self._send(HTTPStatus.OK, "application/json", body, head)
         else:
             self._file(path, head)
+
+    def _path(self) -> str:
+        """The request's path: of an absolute URL (`GET http://host/a`) its path, else the target
+        up to its query; always starting with one slash (`//a` is a path, not a host)."""
+        target = self.path
+        if not target.startswith("/") and "://" in target:  # absolute-form (a proxy's request)
+            target = urlsplit(target).path
+        path = target.split("?", 1)[0].split("#", 1)[0]
+        return "/" + path.lstrip("/")
 
     def _resolve(self, path: str) -> Path | None:
         """The file under the site folder that `path` names, or None; nothing outside it."""
@@ -96,12 +152,15 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [part for part in decoded.split("/") if part]
         if any(part in (".", "..") for part in parts):
             return None
-        target = root.joinpath(*parts).resolve()
-        if target != root and root not in target.parents:
-            return None  # a symlink leading out of the site
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+        try:
+            target = root.joinpath(*parts).resolve()
+            if target != root and root not in target.parents:
+                return None  # a symlink leading out of the site
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, RuntimeError):  # a name too long for the system, a symlink loop
+            return None
 
     def _file(self, path: str, head: bool) -> None:
         target = self._resolve(path)
@@ -111,15 +170,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        data = self._read(target)
         status = HTTPStatus.OK
-        if target is None:
+        if data is None:
             status = HTTPStatus.NOT_FOUND
             target = self._resolve("/404.html")
-            if target is None:
-                page = "<!doctype html><title>404</title><h1>404</h1>"
-                self._send(status, "text/html; charset=utf-8", self._inject(page.encode()), head)
-                return
-        data = target.read_bytes()
+            data = self._read(target)
+        if target is None or data is None:
+            page = "<!doctype html><title>404</title><h1>404</h1>"
+            self._send(status, "text/html; charset=utf-8", self._inject(page.encode()), head)
+            return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = self._inject(data)
@@ -127,10 +187,23 @@ class _Handler(BaseHTTPRequestHandler):
             kind += "; charset=utf-8"
         self._send(status, kind, data, head)
 
+    @staticmethod
+    def _read(target: Path | None) -> bytes | None:
+        """The file's bytes; None when there is none (a rebuild may just have removed it)."""
+        if target is None:
+            return None
+        try:
+            return target.read_bytes()
+        except OSError:
+            return None
+
     def _inject(self, page: bytes) -> bytes:
         preview = self.server.preview
         extra = ""
-        if preview.errors:
+        internal = preview.internal
+        if internal is not None:
+            extra += internal_overlay_html(internal, preview.root, preview.debug)
+        elif preview.errors:
             extra += overlay_html(preview.errors, preview.root)
         extra += f'<script src="{PREFIX}livereload.js" data-version="{preview.version}"></script>'
         text = page.decode("utf-8", "replace")
@@ -147,13 +220,15 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self, preview: Preview) -> None:
+    def _events(self, preview: Preview, head: bool) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if head:
+            return  # the headers of the stream, and no stream
         channel = preview.subscribe()
         try:
             hello = json.dumps({"version": preview.version})
@@ -182,12 +257,25 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         super().__init__(address, _Handler)
 
+    def report(self, exc: BaseException, doing: str) -> None:
+        """One line about a bug in answering a request (and its traceback with `debug`)."""
+        debug = self.preview is not None and self.preview.debug
+        if debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        print(
+            f"error: internal error answering {doing}: {type(exc).__name__}: {exc} "
+            "(a bug in Protokollarkiv, please report it)",
+            file=sys.stderr,
+            flush=True,
+        )
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that hangs up while it is answered (a reload, a click to another page) is
-        part of previewing, not worth a traceback; anything else is printed as usual."""
-        if isinstance(sys.exc_info()[1], ConnectionError):
+        part of previewing, not worth a word; anything else is one line (see `report`)."""
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, (ConnectionError, TimeoutError)):
             return
-        super().handle_error(request, client_address)
+        self.report(error, f"a request from {client_address[0]}")
 
 
 def _bind(host: str, port: int, preview: Preview) -> _Server:
@@ -216,8 +304,14 @@ def serve(
     root: Path,
     jobs: int = 1,
     speedups: Speedups | None = None,
+    debug: bool | None = None,
 ) -> int:
-    """Build, then serve and rebuild on every change until Ctrl-C."""
+    """Build, then serve and rebuild on every change until Ctrl-C or SIGTERM.
+
+    Returns 1 when it cannot listen. Ctrl-C (SIGINT) and SIGTERM end the process itself, with
+    status 0, within moments, whatever it is doing (see `stop`). `debug` (default: the
+    PROTOKOLLARKIV_DEBUG environment variable) prints the traceback of an internal error.
+    """
     if host not in LOOPBACK:
         print(
             f"warning: serving on {host}: anyone who can reach this machine can read the preview, "
@@ -225,37 +319,44 @@ def serve(
             file=sys.stderr,
             flush=True,
         )
-    preview = Preview(project, include_drafts=include_drafts, root=root, jobs=jobs, speedups=speedups)
+    debug = debug_wanted() if debug is None else debug
+    preview = Preview(
+        project, include_drafts=include_drafts, root=root, jobs=jobs, speedups=speedups, debug=debug
+    )
     try:
         server = _bind(host, port, preview)
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    stop.catch_signals()
     try:
+        # Watching starts before the first build, so a save made while it runs is not lost.
+        Watcher((project.content, project.templates), Changes(preview.want_rebuild)).start()
         preview.rebuild()
-    except KeyboardInterrupt:
-        server.server_close()
-        return 0
-    observer = Observer()
-    changes = Changes(preview.want_rebuild)
-    for folder in (project.content, project.templates):
-        if folder.is_dir():
-            observer.schedule(changes, str(folder), recursive=True)
-    observer.start()
-    shown_host = f"[{host}]" if ":" in host else host
-    print(
-        f"Serving {project.output} on http://{shown_host}:{server.server_address[1]}/ "
-        f"(drafts {'shown' if include_drafts else 'hidden'}; Ctrl-C stops)",
-        flush=True,
-    )
-    try:
+        shown_host = f"[{host}]" if ":" in host else host
+        print(
+            f"Serving {project.output} on http://{shown_host}:{server.server_address[1]}/ "
+            f"(drafts {'shown' if include_drafts else 'hidden'}; Ctrl-C stops)",
+            flush=True,
+        )
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
-    finally:
-        server.stopping.set()
-        observer.stop()
-        observer.join(timeout=5)
-        server.server_close()
-        preview.save_state()
-    return 0
+    except KeyboardInterrupt:  # stop.Stopped: Ctrl-C or SIGTERM
+        pass
+    _stop(server, preview)
+
+
+def _stop(server: _Server, preview: Preview) -> NoReturn:
+    """End at once: no more answers or rebuilds, the build state saved if nothing is running,
+    every child process ended (render workers, Pagefind), then the process (status 0)."""
+    stop.stopping()
+    logging.disable(logging.CRITICAL)  # asyncio's notes about the Pagefind process ended below
+    print("\nStopping.", flush=True)
+    preview.stop()
+    server.stopping.set()
+    server.server_close()
+    if preview.busy():
+        print("warning: the build state was not saved (the build thread was at work)", file=sys.stderr)
+    else:
+        preview.save_state(timeout=1.0)
+    stop.end_children(grace=0.3)
+    stop.leave(0)

@@ -21,9 +21,11 @@ from pathlib import Path
 
 from ..build.builder import Builder, BuildResult, Project
 from ..diagnostics import Diagnostic
+from ..output import OutputError
 from ..search import SearchStats
 from ..speed.switch import Speedups
 from . import quick
+from .fault import InternalError, internal_error
 
 FULL_SETTLE_EVERY = 20  # see Preview._prepare
 
@@ -48,14 +50,16 @@ class _Job:
     kind: str  # "rebuild", "save" or "settle"
     paths: set[str] | None = None
     done: Future[BuildResult | None] = field(default_factory=Future)
+    saved: bool = False  # a save that was done
 
 
 class _SearchRefresh:
     """The search index refreshed on a thread of its own: only the latest build's wish counts."""
 
-    def __init__(self, builder: Builder, indexed: Callable[[], None]) -> None:
+    def __init__(self, builder: Builder, indexed: Callable[[], None], stopping: threading.Event) -> None:
         self.builder = builder
         self._indexed = indexed  # called after an index is written: its many objects want settling
+        self._stopping = stopping  # set when the server stops: Pagefind's end is no news
         self._changed = threading.Condition()
         self._wanted: BuildResult | None = None
         self._running = False
@@ -72,6 +76,11 @@ class _SearchRefresh:
     def wait_idle(self, timeout: float) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: self._wanted is None and not self._running, timeout)
+
+    def current(self) -> bool:
+        """The index describes the written site: no refresh is wanted or running, none failed."""
+        with self._changed:
+            return self._wanted is None and not self._running and not self.builder.search_stale
 
     def _serve(self) -> None:
         while True:
@@ -94,7 +103,8 @@ class _SearchRefresh:
             return self.builder.refresh_search(result)
         except Exception as exc:
             self.builder.search_stale = True  # the next rebuild indexes, even writing nothing
-            print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
+            if not self._stopping.is_set():  # else Pagefind was ended by the stop
+                print(f"warning: search index not refreshed: {exc}", file=sys.stderr, flush=True)
             return None
 
 
@@ -109,10 +119,12 @@ class Preview:
         root: Path,
         jobs: int = 1,
         speedups: Speedups | None = None,
+        debug: bool = False,
     ) -> None:
         self.project = project
         self.root = root
         self.speedups = speedups or Speedups()
+        self.debug = debug  # print tracebacks of internal errors
         # The build state is saved once, at exit (see `save_state`), not after every save of a file.
         self.builder = Builder(
             project,
@@ -124,12 +136,14 @@ class Preview:
         )
         self.version = 0  # completed rebuilds
         self.errors: list[Diagnostic] = []
+        self.internal: InternalError | None = None  # the last rebuild failed with a bug
+        self._stopping = threading.Event()
         self._jobs: queue.Queue[_Job] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._clients: list[queue.Queue[tuple[str, str]]] = []
         self._clients_lock = threading.Lock()
-        self._search = _SearchRefresh(self.builder, self._indexed)
+        self._search = _SearchRefresh(self.builder, self._indexed, self._stopping)
         self._settle_due = False  # a build or an index made many objects since the last settle
         self._last_printed: list[str] = []
         self._settles = 0
@@ -158,13 +172,29 @@ class Preview:
         """A rebuild for these changed paths, without waiting (the watcher's call)."""
         self._submit(_Job("rebuild", set(paths)))
 
-    def save_state(self, timeout: float = 5) -> None:
-        """Save the build state for the next process, unless the build thread stays busy."""
+    def save_state(self, timeout: float = 5) -> bool:
+        """Save the build state for the next process, unless the build thread stays busy or the
+        search index is not current (a state on disk says the site needs nothing, the index
+        included); whether it was saved."""
         job = self._submit(_Job("save"))
         try:
             job.done.result(timeout=timeout)
         except TimeoutError:
             print("warning: the build state was not saved (a rebuild was running)", file=sys.stderr)
+            return False
+        except Exception:  # reported on the build thread
+            return False
+        if not job.saved:
+            print("warning: the build state was not saved (the search index is not current)", file=sys.stderr)
+        return job.saved
+
+    def busy(self) -> bool:
+        """The build thread is at work (a rebuild, or the preparation after one)."""
+        return self._jobs.unfinished_tasks > 0
+
+    def stop(self) -> None:
+        """The server stops: start no more work, and say nothing of work cut short."""
+        self._stopping.set()
 
     def wait_idle(self, timeout: float = 60) -> None:
         """Wait until every build asked for, the work after it and the search refresh are done."""
@@ -181,33 +211,40 @@ class Preview:
                 jobs.append(self._jobs.get_nowait())  # saves made during the last build: one rebuild
             try:
                 self._run(jobs)
-                self._prepare()
+                if not self._stopping.is_set():
+                    self._prepare()
+            except Exception as exc:
+                for job in jobs:
+                    if not job.done.done():
+                        job.done.set_exception(exc)
+                if not self._stopping.is_set():  # a bug outside a rebuild: keep the thread alive
+                    self._report_internal(exc, "while preparing for the next edit")
             finally:
                 for _ in jobs:
                     self._jobs.task_done()
 
     def _run(self, jobs: list[_Job]) -> None:
         rebuilds = [job for job in jobs if job.kind == "rebuild"]
-        if rebuilds:
+        if rebuilds and self._stopping.is_set():
+            for job in rebuilds:
+                job.done.cancel()
+        elif rebuilds:
             known = [job.paths for job in rebuilds if job.paths is not None]
             changed: set[str] | None = set[str]().union(*known) if known else None
-            try:
-                result = self._rebuild(changed)
-            except BaseException as exc:
-                for job in rebuilds:
-                    job.done.set_exception(exc)
-                raise
+            result = self._rebuild(changed)
             for job in rebuilds:
                 job.done.set_result(result)
         for job in jobs:
-            if job.kind == "save":
+            if job.kind == "save" and self._search.current():
                 self.builder.save_state()
+                job.saved = True
             self._settle_due |= job.kind == "settle"
             if job.kind != "rebuild":
                 job.done.set_result(None)
 
     def _rebuild(self, changed: set[str] | None) -> BuildResult | None:
-        shown = self._show_edited(changed) if changed and self.version and not self.errors else 0
+        quick = self.version and not self.errors and self.internal is None
+        shown = self._show_edited(changed) if changed and quick else 0
         return self._build(shown)
 
     def _show_edited(self, changed: set[str]) -> int:
@@ -231,11 +268,16 @@ class Preview:
         had_errors = bool(self.errors)
         try:
             result = self.builder.build()
-        except Exception as exc:  # a bug or an unwritable output: report, keep serving
+        except OutputError as exc:  # the output folder cannot be used: the author's to fix
             print(f"error: rebuild failed: {exc}", file=sys.stderr, flush=True)
-            self.version += 1
-            self._broadcast("reload", json.dumps({"version": self.version}))
+            self._failed(None)
             return None
+        except Exception as exc:  # a bug: report it, keep serving the last good site
+            if self._stopping.is_set():
+                return None  # its workers were ended by the stop
+            self._failed(self._report_internal(exc, "while rebuilding"))
+            return None
+        self.internal = None
         seconds = time.perf_counter() - start
         lines = result.diagnostics.format(self.root)
         if lines != self._last_printed:
@@ -267,6 +309,20 @@ class Preview:
         self._prepare_warm = "render" in result.parallel
         self._settle_due = True  # the build itself made many objects
         return result
+
+    def _failed(self, internal: InternalError | None) -> None:
+        """A rebuild ended in an exception: every open page reloads, to show it (or not)."""
+        self.internal = internal
+        self.version += 1
+        self._broadcast("reload", json.dumps({"version": self.version}))
+
+    def _report_internal(self, exc: Exception, doing: str) -> InternalError:
+        """One console line about a bug (its traceback too with `debug`)."""
+        found = internal_error(exc, (self.project.content, self.project.templates))
+        if self.debug:
+            print(found.details, end="", file=sys.stderr, flush=True)
+        print(found.line(self.root, self.debug, doing), file=sys.stderr, flush=True)
+        return found
 
     def _prepare(self) -> None:
         """Get ready for the next edit, while nothing waits; stop as soon as a build is asked for.
