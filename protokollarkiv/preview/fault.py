@@ -3,34 +3,31 @@ and the browser overlay say about it, and which file was being processed."""
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import display_path
-
-DEBUG_VARIABLE = "PROTOKOLLARKIV_DEBUG"  # "1": show tracebacks (as the --debug option does)
-
-
-def debug_wanted(environ: dict[str, str] | None = None) -> bool:
-    value = (os.environ if environ is None else environ).get(DEBUG_VARIABLE, "")
-    return value.strip().lower() not in ("", "0", "no", "false", "off")
+from ..diagnostics import DEBUG_VARIABLE, InternalError, display_path
 
 
 @dataclass(frozen=True)
-class InternalError:
+class Fault:
     """An exception that escaped a rebuild: its one-line summary, the file it was processing (if
-    known) and its traceback."""
+    known; else `subject`, such as a page, when the build named it) and its traceback."""
 
     summary: str  # "ValueError: …"
     file: Path | None
     details: str
+    subject: str = ""
+
+    def where(self, root: Path) -> str:
+        """What was being processed, for people: a file relative to `root`, or the subject."""
+        return display_path(self.file, root) if self.file else self.subject
 
     def line(self, root: Path, debug: bool, doing: str = "while rebuilding") -> str:
         """The console's one line about it; `doing`: what the server was doing."""
-        where = f" (processing {display_path(self.file, root)})" if self.file else ""
+        where = f" (processing {self.where(root)})" if self.file or self.subject else ""
         hint = "" if debug else f"; set {DEBUG_VARIABLE}=1 (or use --debug) to see the traceback"
         return (
             f"error: internal error {doing}{where}: {self.summary} (a bug in Protokollarkiv, please "
@@ -38,10 +35,11 @@ class InternalError:
         )
 
 
-def internal_error(exc: BaseException, folders: Iterable[Path]) -> InternalError:
-    """`exc` as an InternalError; its file is the innermost one under `folders` (the archive, the
-    templates) that the failing code was handling: the exception's own file name, or a path in a
-    local variable of a frame of its traceback."""
+def internal_error(exc: BaseException, folders: Iterable[Path]) -> Fault:
+    """`exc` as a Fault. The build names what it was processing in a `diagnostics.InternalError`
+    (also when it happened in a worker process); otherwise its file is the innermost one under
+    `folders` (the archive, the templates) that the failing code was handling: the exception's
+    own file name, or a path in a local variable of a frame of its traceback."""
     roots = [folder.resolve() for folder in folders]
 
     def inside(value: object) -> Path | None:
@@ -56,6 +54,8 @@ def internal_error(exc: BaseException, folders: Iterable[Path]) -> InternalError
             return None
         return path if any(path.is_relative_to(root) and path != root for root in roots) else None
 
+    if isinstance(exc, InternalError):
+        return Fault(exc.summary, inside(exc.subject), exc.details, exc.subject)
     found = inside(getattr(exc, "filename", None))
     frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
     for frame in reversed(frames):
@@ -67,4 +67,4 @@ def internal_error(exc: BaseException, folders: Iterable[Path]) -> InternalError
     message = str(exc).splitlines()[0] if str(exc).strip() else ""
     summary = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     details = "".join(traceback.format_exception(exc))
-    return InternalError(summary, found, details)
+    return Fault(summary, found, details)

@@ -24,11 +24,11 @@ from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from ..build.builder import Project
-from ..diagnostics import Diagnostic, display_path
+from ..diagnostics import Diagnostic, debugging, display_path
 from ..speed.switch import Speedups
 from ..strings import translate
 from . import stop
-from .fault import InternalError, debug_wanted
+from .fault import Fault
 from .session import Preview
 from .watch import Changes, Watcher
 
@@ -67,11 +67,11 @@ def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
     )
 
 
-def internal_overlay_html(internal: InternalError, root: Path, debug: bool) -> str:
+def internal_overlay_html(internal: Fault, root: Path, debug: bool) -> str:
     """The overlay for a bug: what failed, in which file, how to report it (the traceback with `debug`)."""
     where = ""
-    if internal.file is not None:
-        where = f"<li>{_both('preview_internal_file', file=display_path(internal.file, root))}</li>"
+    if internal.file is not None or internal.subject:
+        where = f"<li>{_both('preview_internal_file', file=internal.where(root))}</li>"
     details = f"<pre>{html.escape(internal.details)}</pre>" if debug else ""
     return (
         '<div id="protokollarkiv-errors" class="internal" role="alert" lang="sv">'
@@ -319,7 +319,7 @@ def serve(
             file=sys.stderr,
             flush=True,
         )
-    debug = debug_wanted() if debug is None else debug
+    debug = debugging() if debug is None else debug
     preview = Preview(
         project, include_drafts=include_drafts, root=root, jobs=jobs, speedups=speedups, debug=debug
     )

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build.builder import Builder, BuildResult, Project
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, InternalError
 from ..output import OutputError
 from ..search import SearchStats
 from ..speed.switch import Speedups
 from . import quick
-from .fault import InternalError, internal_error
+from .fault import Fault, internal_error
 
 FULL_SETTLE_EVERY = 20  # see Preview._prepare
 
@@ -136,7 +136,7 @@ class Preview:
         )
         self.version = 0  # completed rebuilds
         self.errors: list[Diagnostic] = []
-        self.internal: InternalError | None = None  # the last rebuild failed with a bug
+        self.internal: Fault | None = None  # the last rebuild failed with a bug
         self._stopping = threading.Event()
         self._jobs: queue.Queue[_Job] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -252,7 +252,9 @@ class Preview:
         start = time.perf_counter()
         try:
             urls = show_edit(self.builder, changed)
-        except Exception as exc:  # a bug: the full rebuild still runs
+        except InternalError:  # a bug in parsing or rendering: the full rebuild meets and reports it
+            return 0
+        except Exception as exc:  # a bug of the shortcut's own: the full rebuild still runs
             print(f"warning: could not show the edit before rebuilding: {exc}", file=sys.stderr, flush=True)
             return 0
         if not urls:
@@ -310,13 +312,13 @@ class Preview:
         self._settle_due = True  # the build itself made many objects
         return result
 
-    def _failed(self, internal: InternalError | None) -> None:
+    def _failed(self, internal: Fault | None) -> None:
         """A rebuild ended in an exception: every open page reloads, to show it (or not)."""
         self.internal = internal
         self.version += 1
         self._broadcast("reload", json.dumps({"version": self.version}))
 
-    def _report_internal(self, exc: Exception, doing: str) -> InternalError:
+    def _report_internal(self, exc: Exception, doing: str) -> Fault:
         """One console line about a bug (its traceback too with `debug`)."""
         found = internal_error(exc, (self.project.content, self.project.templates))
         if self.debug:
