@@ -16,7 +16,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .model import Site
-from .output import INDEX_DIR
+from .output import INDEX_DIR, parent_death_guard, swap_in
 
 MEETING_GLOB = "natverk/*/*/index.html"  # pages.meeting_url's shape
 T = TypeVar("T")
@@ -30,8 +30,24 @@ class SearchStats:
     index_bytes: int
 
 
+async def _launch(service: PagefindService) -> None:
+    """`PagefindService.launch`, with a binary that dies with this process (even by `kill -9`)."""
+    service._backend = await asyncio.create_subprocess_exec(
+        service._bin,
+        "--service",
+        cwd=os.getcwd(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        limit=2**21,  # as the package's own launch: a smaller buffer can deadlock on large answers
+        preexec_fn=parent_death_guard(),
+    )
+    service._poll_task = service._loop.create_task(service._wait_for_responses())
+
+
 async def _write_index(site: Site, site_dir: Path, target: Path, service_class: type[PagefindService]) -> int:
-    service = await service_class().launch()
+    service = service_class()
+    await _launch(service)
     try:
         index = await service.create_index(IndexConfig(force_language=site.config.language))
         # Pagefind reads the written meeting pages itself, in parallel; only they carry
@@ -54,25 +70,39 @@ def _run_apart(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return worker.submit(lambda: asyncio.run(make())).result()
 
 
-def index_site(
+def _stats(site: Site, pages: int, index: Path, start: float) -> SearchStats:
+    size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+    decisions = sum(len(meeting.decisions) for meeting in site.meetings)
+    return SearchStats(pages, decisions, time.perf_counter() - start, size)
+
+
+def write_index(
     site_dir: Path, site: Site, service_class: type[PagefindService] = PagefindService
 ) -> SearchStats:
-    """Write a fresh index beside the site, then swap it in as `site/pagefind/`.
+    """Index the meeting pages of `site_dir` (a complete new site, not yet live) into its `pagefind/`.
 
     `service_class`: Pagefind's client, or `speed.pagefind`'s, which does not sleep between answers."""
     start = time.perf_counter()
-    fresh = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-{os.getpid()}")
+    target = site_dir / INDEX_DIR
+    shutil.rmtree(target, ignore_errors=True)
+    pages = _run_apart(lambda: _write_index(site, site_dir, target, service_class))
+    return _stats(site, pages, target, start)
+
+
+def index_site(
+    site_dir: Path, site: Site, service_class: type[PagefindService] = PagefindService
+) -> SearchStats:
+    """Index the live site: write a fresh index beside it, then swap it in as `site/pagefind/`
+    in one step (the preview server's refresh, after its pages were committed)."""
+    start = time.perf_counter()
+    real = Path(os.path.realpath(site_dir))
+    fresh = real.with_name(f".{real.name}.{INDEX_DIR}-{os.getpid()}")
+    old = real.with_name(f".{real.name}.{INDEX_DIR}-old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        page_count = _run_apart(lambda: _write_index(site, site_dir, fresh, service_class))
-        live = site_dir / INDEX_DIR
-        old = site_dir.with_name(f".{site_dir.name}.{INDEX_DIR}-old-{os.getpid()}")
-        if live.exists():
-            live.rename(old)
-        fresh.rename(live)
-        shutil.rmtree(old, ignore_errors=True)
+        pages = _run_apart(lambda: _write_index(site, real, fresh, service_class))
+        swap_in(fresh, real / INDEX_DIR, old=old)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    size = sum(p.stat().st_size for p in (site_dir / INDEX_DIR).rglob("*") if p.is_file())
-    decisions = sum(len(meeting.decisions) for meeting in site.meetings)
-    return SearchStats(page_count, decisions, time.perf_counter() - start, size)
+        shutil.rmtree(fresh, ignore_errors=True)  # the new index failed, or the old one swapped out
+        shutil.rmtree(old, ignore_errors=True)
+    return _stats(site, pages, real / INDEX_DIR, start)
