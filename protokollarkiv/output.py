@@ -324,7 +324,10 @@ class StagedOutput:
             checkpoint("staged")
             self.staging.mkdir(parents=True, exist_ok=True)
             if not vacant:
-                self._link(self.produced.difference(self.staged))
+                try:
+                    self._link(self.produced.difference(self.staged))
+                except FileNotFoundError as exc:
+                    raise OutputError(f"{exc.filename} disappeared during the build") from exc
                 if index is None:
                     self._link_index()
             checkpoint("linked")
@@ -359,15 +362,25 @@ class StagedOutput:
                 folders.add(folder)
             try:
                 os.link(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
-            except FileNotFoundError as exc:
-                raise OutputError(f"{self.site_dir / relative} disappeared during the build") from exc
+            except FileNotFoundError:
+                raise
             except OSError as exc:
                 if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
                     raise
                 shutil.copy2(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
 
-    def _link_index(self) -> None:
-        """The live search index, linked into the staging folder as it is."""
+    def _link_index(self, attempts: int = 5) -> None:
+        """The live search index, linked into the staging folder as it is.
+
+        The preview server refreshes the index on a thread of its own, swapping a new one in
+        whole: when that happens while this links the old one, linking starts again."""
         index = self.real / INDEX_DIR
-        if index.is_dir():
-            self._link({p.relative_to(self.real).as_posix() for p in index.rglob("*") if not p.is_dir()})
+        for _ in range(attempts):
+            if not index.is_dir():
+                return
+            try:
+                self._link({p.relative_to(self.real).as_posix() for p in index.rglob("*") if not p.is_dir()})
+                return
+            except FileNotFoundError:
+                shutil.rmtree(self.staging / INDEX_DIR, ignore_errors=True)
+        raise OutputError(f"{index} kept changing during the build")
