@@ -339,14 +339,22 @@ class StagedOutput:
                 with contextlib.suppress(FileNotFoundError):
                     self.real.rmdir()
                 self.real.parent.mkdir(parents=True, exist_ok=True)
-            swap_in(self.staging, self.real, old=self.real.with_name(f".{self.real.name}.old-{os.getpid()}"))
+            old = self.real.with_name(f".{self.real.name}.old-{os.getpid()}")
+            try:
+                swap_in(self.staging, self.real, old=old)
+            except OSError as exc:
+                if exc.errno not in (errno.EBUSY, errno.EXDEV):
+                    raise
+                raise OutputError(
+                    f"cannot swap a new site in for {self.site_dir} ({exc.strerror}): it must be a "
+                    "folder that can be renamed, not a mount point — choose a folder inside it"
+                ) from exc
         except BaseException:
             self.abort()
             raise
         checkpoint("swapped")
         self.stats.written += len(self.staged)
         self.stats.removed += len(stale)
-        old = self.real.with_name(f".{self.real.name}.old-{os.getpid()}")
         if old.exists():  # the fallback's two renames: the old site waits where `abort` looks
             os.rename(old, self.staging)
         return self.stats

@@ -466,3 +466,12 @@ def test_a_build_killed_at_random_moments_leaves_the_old_or_the_new_site(archive
         finished(archive.root)
         assert leftovers(archive.root) == [], moment
         assert same_site(tree(archive.root / "site"), archive.new_site), moment
+
+
+def test_a_missing_index_is_made_again(mini: MiniProject, tmp_path: Path) -> None:
+    project = replace(mini(), cache=tmp_path / ".cache")
+    assert build(project).ok
+    shutil.rmtree(project.output / INDEX_DIR)
+    again = build(project)
+    assert again.ok and again.search is not None
+    assert (project.output / INDEX_DIR / "pagefind-entry.json").is_file()

@@ -237,7 +237,7 @@ class Builder:
         the_plan = plan(self._state, inputs, loaded.pages, lambda: template_closure(self.project.templates))
         env = self.stager.environment(loaded.site, seen)
         total = len(the_plan.render)
-        indexed = self.indexed
+        indexed = self.indexed and (self.project.output / INDEX_DIR).is_dir()
         try:
             rendered = self.stager.stage(
                 loaded, the_plan, env, out, lambda n: self._report("render", n, total)
