@@ -296,8 +296,7 @@ class Builder:
     ) -> None:
         """Record what this build made, for the next one."""
         state = self._state or BuildState()
-        if state.indexed != indexed:
-            self._store.outdated()
+        self._store.outdated()  # even when the site did not change: the inputs' signatures did
         state.indexed = indexed
         state.record(loaded.pages, the_plan.render, produced)
         state.keys, state.signatures, state.globals_digest = (
