@@ -327,8 +327,8 @@ class Watched:
     def look(self) -> set[int]:
         """The build's processes now (remembered for the check after the kill)."""
         found = descendants(self.process.pid)
-        for pid in found:
-            self.children.setdefault(pid, command_name(pid))
+        for pid in found:  # the latest name: a child is the build's own copy until it starts Pagefind
+            self.children[pid] = command_name(pid) or self.children.get(pid, "")
         return found
 
     def said(self, text: str) -> bool:
