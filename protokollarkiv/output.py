@@ -112,7 +112,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 def parent_death_guard() -> Callable[[], None]:
-    """A function for a child to call first (a `preexec_fn`, a worker's initializer): the child is
+    """A function for a forked child to call first (a worker's initializer): the child is
     killed (SIGKILL) when the process, strictly the thread, that started it dies, even by `kill -9`.
 
     Linux only (`prctl(PR_SET_PDEATHSIG)`); elsewhere it does nothing. The C function is looked up

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .model import Site
-from .output import INDEX_DIR, parent_death_guard, swap_in
+from .output import INDEX_DIR, swap_in
 
 MEETING_GLOB = "natverk/*/*/index.html"  # pages.meeting_url's shape
 T = TypeVar("T")
@@ -30,17 +31,36 @@ class SearchStats:
     index_bytes: int
 
 
+# Sets the parent-death signal (`output.parent_death_guard`), then becomes Pagefind: the signal
+# survives `execv`. A small Python of its own rather than a `preexec_fn`, which would make the
+# fork run this process's at-fork handlers (the preview server's) in the child before the exec.
+_GUARDED_EXEC = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)\n"
+    "if os.getppid() != int(sys.argv[1]):\n"
+    "    os._exit(1)\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+def _command(binary: Path) -> list[str]:
+    """Pagefind's service command; on Linux through `_GUARDED_EXEC`, so it dies with this process."""
+    if sys.platform != "linux":
+        return [str(binary), "--service"]
+    return [sys.executable, "-I", "-S", "-c", _GUARDED_EXEC, str(os.getpid()), str(binary), "--service"]
+
+
 async def _launch(service: PagefindService) -> None:
     """`PagefindService.launch`, with a binary that dies with this process (even by `kill -9`)."""
+    program, *arguments = _command(service._bin)
     service._backend = await asyncio.create_subprocess_exec(
-        service._bin,
-        "--service",
+        program,
+        *arguments,
         cwd=os.getcwd(),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         limit=2**21,  # as the package's own launch: a smaller buffer can deadlock on large answers
-        preexec_fn=parent_death_guard(),
     )
     service._poll_task = service._loop.create_task(service._wait_for_responses())
 
