@@ -1,10 +1,27 @@
-"""Staged output: changed files go to a staging folder and are swapped into the site only on success."""
+"""Staged output: a build makes the complete new site beside the live one and swaps it in at once.
+
+Changed files are written into a staging folder; at commit the files that did not change are
+hard-linked into it from the live site (the search index too, or a fresh one is written there),
+and the staging folder and the site then trade places in one step (`renameat2` with
+`RENAME_EXCHANGE` on Linux; two renames elsewhere, undone at the next start when a build was
+killed between them). A build killed at any moment leaves the old site or the new one, never a
+mix; what it leaves beside the site is removed at the start of the next build.
+
+The processes a build starts (Pagefind, the workers) die with it: `die_with_parent`.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
+import re
 import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +30,11 @@ INDEX_DIR = "pagefind"  # the search index's folder, written by `search`
 KEPT_PREFIXES = (f"{INDEX_DIR}/",)
 # A file that every build writes; its presence marks a folder as ours to prune.
 MARKER = "sitemap.xml"
+# What builds put beside the site `<name>`: `.<name>.<kind>-<pid>`. `staging` is a new tree being
+# made (or, after the swap, the old one being removed), `old` the old tree between the two renames
+# of the fallback, `pagefind` and `pagefind-old` the search index refreshed on its own (`search`).
+_LEFTOVER = r"\.{name}\.(staging|old|pagefind|pagefind-old)-(\d+)"
+PAUSE_VARIABLE = "PROTOKOLLARKIV_PAUSE_AT"  # tests: stop at this checkpoint until killed
 
 
 class OutputError(Exception):
@@ -65,16 +87,161 @@ def replace_file(site_dir: Path, relative: str, data: bytes) -> bool:
     return True
 
 
-class StagedOutput:
-    """Compare each output with the live site; stage only what differs; swap in at commit.
 
-    A build that fails before `commit` leaves the live site byte for byte as it was, and a
-    build that changes nothing writes nothing.
+# --- processes -----------------------------------------------------------------------------
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one that only waits to be reaped counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    try:  # Linux: a zombie has ended; its id only waits for its parent
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def parent_death_guard() -> Callable[[], None]:
+    """A function for a forked child to call first (a worker's initializer): the child is
+    killed (SIGKILL) when the process, strictly the thread, that started it dies, even by `kill -9`.
+
+    Linux only (`prctl(PR_SET_PDEATHSIG)`); elsewhere it does nothing. The C function is looked up
+    here, before the fork, so the child only calls it; a parent that died before the call is
+    caught by comparing the child's parent with the one that made the guard.
+    """
+    if sys.platform != "linux":
+        return lambda: None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return lambda: None
+    parent = os.getpid()
+
+    def guard() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the guard was set
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return guard
+
+
+def checkpoint(name: str) -> None:
+    """A named moment of the commit; with PROTOKOLLARKIV_PAUSE_AT=name the process says so on
+    stderr and waits there until it is killed (for tests that kill a build at an exact moment)."""
+    if os.environ.get(PAUSE_VARIABLE) == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        while True:
+            time.sleep(3600)
+
+
+# --- swapping folders ----------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Trade the names of two existing folders in one step; False where the system cannot
+    (not Linux, an old C library, a file system without RENAME_EXCHANGE)."""
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28+
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, f"cannot swap {first} and {second}: {os.strerror(code)}")
+
+
+def swap_in(fresh: Path, live: Path, *, old: Path) -> None:
+    """Make the folder `fresh` the folder `live`; the previous `live` ends up at `fresh` (an
+    exchange) or at `old` (two renames: `live` → `old`, `fresh` → `live`; a process killed
+    between them leaves no `live`, and `recover_site` puts `old` back). A missing `live` is
+    simply created."""
+    if not live.exists():
+        os.rename(fresh, live)
+        return
+    if exchange(fresh, live):
+        return
+    os.rename(live, old)
+    os.rename(fresh, live)
+
+
+def leftovers(site_dir: Path) -> list[tuple[str, int, Path]]:
+    """What builds left beside the site: (kind, owner pid, path)."""
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(site_dir.name)))
+    found = []
+    with contextlib.suppress(FileNotFoundError), os.scandir(site_dir.parent) as entries:
+        for entry in entries:
+            if match := pattern.fullmatch(entry.name):
+                found.append((match[1], int(match[2]), Path(entry.path)))
+    return found
+
+
+def recover_site(site_dir: Path, mine: bool = True) -> list[Path]:
+    """Undo what killed builds left beside the site `site_dir`; the paths removed or restored.
+
+    Only what belongs to a process that is gone is touched (with `mine`, also what carries this
+    process's id, when it has not started a build yet: a dead process's id may come back), so a
+    build running next to this one keeps its folders. A site missing between the two renames of
+    the fallback swap comes back from its `old` folder.
+    """
+    site_dir = Path(os.path.realpath(site_dir))
+    me = os.getpid()
+    found = [
+        item
+        for item in leftovers(site_dir)
+        if (item[1] == me and mine) or (item[1] != me and not process_alive(item[1]))
+    ]
+    touched = []
+    if not site_dir.exists():
+        olds = sorted((p for kind, _, p in found if kind == "old"), key=lambda p: p.stat().st_mtime)
+        if olds:
+            os.rename(olds[-1], site_dir)
+            touched.append(olds[-1])
+    for _, _, path in found:
+        if path.exists() or path.is_symlink():
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            touched.append(path)
+    return touched
+
+
+# --- the staged output ---------------------------------------------------------------------
+
+
+class StagedOutput:
+    """Compare each output with the live site; stage only what differs; swap the new site in at commit.
+
+    The staging folder becomes the complete new site: at commit, what did not change is
+    hard-linked into it from the live site (a link costs no bytes), and it trades places with
+    the live site in one step. A build that fails before `commit` leaves the live site byte for
+    byte as it was; a build that changes nothing writes nothing; a build killed at any moment
+    leaves the old site or the new one.
     """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
-        self.staging = site_dir.with_name(f".{site_dir.name}.staging-{os.getpid()}")
+        real = Path(os.path.realpath(site_dir))  # a symbolic link to the site stays one
+        self.real = real
+        self.staging = real.with_name(f".{real.name}.staging-{os.getpid()}")
         self.produced: set[str] = set()
         self.staged: list[str] = []
         self.stats = WriteStats()
@@ -127,45 +294,101 @@ class StagedOutput:
         self.produced.add(relative)
         self.stats.unchanged += 1
 
+    def changes(self) -> bool:
+        """Whether committing would change the site's pages (files written or removed)."""
+        return bool(self.staged) or bool(self.live_files() - self.produced)
+
     def abort(self) -> None:
+        """Remove the staging folder (after a commit: the old site, swapped out)."""
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self) -> WriteStats:
-        """Move staged files into the site (each replace is atomic), then drop stale files.
+    def commit(
+        self,
+        index: Callable[[Path], object] | None = None,
+        before_swap: Callable[[], None] = lambda: None,
+    ) -> WriteStats:
+        """Complete the new site in the staging folder and swap it in; nothing when nothing changes.
 
-        A first build into a missing or empty folder renames the staging folder instead: one
-        rename, not one per file.
+        `index(folder)` writes the search index into the complete new site before the swap, so
+        pages and index change together; without it the live index is kept (linked). With
+        `index` the site is swapped even when no page changed. `before_swap` runs just before the
+        one step that changes the site. The old site is left in the staging folder: `abort`
+        removes it. Any failure before the swap leaves the live site as it was.
         """
-        try:
-            if self.staged and self._vacant():
-                with contextlib.suppress(FileNotFoundError):
-                    self.site_dir.rmdir()
-                self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(self.staging, self.site_dir)
-                self.stats.written += len(self.staged)
-                return self.stats
-            for relative in self.staged:
-                live = self.site_dir / relative
-                live.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / relative, live)
-                self.stats.written += 1
-            self._remove_stale()
-        finally:
+        stale = self.live_files() - self.produced
+        if not self.staged and not stale and index is None:
             self.abort()
+            return self.stats
+        try:
+            vacant = not self.real.exists() or not any(self.real.iterdir())
+            checkpoint("staged")
+            self.staging.mkdir(parents=True, exist_ok=True)
+            if not vacant:
+                try:
+                    self._link(self.produced.difference(self.staged))
+                except FileNotFoundError as exc:
+                    raise OutputError(f"{exc.filename} disappeared during the build") from exc
+                if index is None:
+                    self._link_index()
+            checkpoint("linked")
+            if index is not None:
+                index(self.staging)
+            checkpoint("indexed")
+            before_swap()
+            if vacant:
+                with contextlib.suppress(FileNotFoundError):
+                    self.real.rmdir()
+                self.real.parent.mkdir(parents=True, exist_ok=True)
+            old = self.real.with_name(f".{self.real.name}.old-{os.getpid()}")
+            try:
+                swap_in(self.staging, self.real, old=old)
+            except OSError as exc:
+                if exc.errno not in (errno.EBUSY, errno.EXDEV):
+                    raise
+                raise OutputError(
+                    f"cannot swap a new site in for {self.site_dir} ({exc.strerror}): it must be a "
+                    "folder that can be renamed, not a mount point — choose a folder inside it"
+                ) from exc
+        except BaseException:
+            self.abort()
+            raise
+        checkpoint("swapped")
+        self.stats.written += len(self.staged)
+        self.stats.removed += len(stale)
+        if old.exists():  # the fallback's two renames: the old site waits where `abort` looks
+            os.rename(old, self.staging)
         return self.stats
 
-    def _vacant(self) -> bool:
-        return not self.site_dir.exists() or not any(self.site_dir.iterdir())
+    def _link(self, relatives: set[str]) -> None:
+        """Hard-link these files of the live site into the staging folder (copy where links fail)."""
+        source, target = str(self.real), str(self.staging)
+        folders: set[str] = set()
+        for relative in relatives:
+            folder = relative.rpartition("/")[0]
+            if folder not in folders:
+                os.makedirs(f"{target}/{folder}", exist_ok=True)
+                folders.add(folder)
+            try:
+                os.link(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
+            except FileNotFoundError:
+                raise
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                shutil.copy2(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
 
-    def _remove_stale(self) -> None:
-        """Remove files this build did not produce, then the folders that left empty."""
-        folders: set[Path] = set()
-        for relative in sorted(self.live_files() - self.produced):
-            path = self.site_dir / relative
-            path.unlink(missing_ok=True)
-            self.stats.removed += 1
-            folders.update(path.parents)
-        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-            if folder.is_relative_to(self.site_dir) and folder != self.site_dir:
-                with contextlib.suppress(OSError):  # not empty
-                    folder.rmdir()
+    def _link_index(self, attempts: int = 5) -> None:
+        """The live search index, linked into the staging folder as it is.
+
+        The preview server refreshes the index on a thread of its own, swapping a new one in
+        whole: when that happens while this links the old one, linking starts again."""
+        index = self.real / INDEX_DIR
+        for _ in range(attempts):
+            if not index.is_dir():
+                return
+            try:
+                self._link({p.relative_to(self.real).as_posix() for p in index.rglob("*") if not p.is_dir()})
+                return
+            except FileNotFoundError:
+                shutil.rmtree(self.staging / INDEX_DIR, ignore_errors=True)
+        raise OutputError(f"{index} kept changing during the build")

@@ -4,6 +4,8 @@ A `Builder` keeps the state of the last build (what each page was rendered from)
 re-parses only changed meetings and re-renders only the pages that show them or use a changed
 template. Errors stop the build before anything is written. What a change makes dirty is decided
 by `plan`, the parsing by `read`, the parallel work by `parallel`, the persistent state by `state`.
+The new site is made beside the live one and swapped in at once (`output`); a one-shot build
+writes the search index into it first (`build(index=True)`), so pages and index change together.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostics, SourcePos
 from ..load import ContentFiles
 from ..model import Reuse, Site
-from ..output import INDEX_DIR, StagedOutput, WriteStats
+from ..output import INDEX_DIR, StagedOutput, WriteStats, recover_site
 from ..pages import Page
 from ..speed.switch import Speedups
 from ..urls import output_path
@@ -125,6 +127,8 @@ class Builder:
         self._settings = ""  # the archive-wide settings the kept pieces were made with
         self.last: LastBuild | None = None  # what the last good build was made of
         self.search_stale = False  # pages were written outside a build (see `wrote_pages`)
+        self._site_version = 0  # counts the commits that changed pages (read by `refresh_search`)
+        self._recovered = False  # what killed builds left was cleaned up (by the first build)
         key = (self._version, include_drafts, fingerprint, base_url, speed.enabled)
         self._store = StateStore(self.project.cache, self.project.output, key)
         saved = self._store.load(self._warn)
@@ -191,8 +195,27 @@ class Builder:
             path = Path(filename) if filename else self.project.templates / template
             result.diagnostics.error(path, SourcePos(line or 1, 1), message)
 
-    def build(self) -> BuildResult:
-        """Build into the output folder; on any error the existing site stays as it was."""
+    def _recover(self) -> None:
+        """Remove what killed builds left beside the site and in the cache (the first build of
+        this Builder also removes what carries this process's id: a dead process's id comes back)."""
+        mine = not self._recovered  # later, the search refresh of this process may be using its folders
+        self._recovered = True
+        recover_site(self.project.output, mine)
+        self._store.remove_temporary(mine)
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the site's search index was made from the pages now in it (as far as known)."""
+        return self._state is not None and self._state.indexed and not self.search_stale
+
+    def build(self, *, index: bool = False) -> BuildResult:
+        """Build into the output folder; on any error the existing site stays as it was.
+
+        `index`: write the search index into the new site before it is swapped in (a one-shot
+        build), so the site never shows an index older than its pages; without it the live index
+        is kept and `refresh_search` makes a new one (the preview server, which shows pages first).
+        """
+        self._recover()
         if (done := self._nothing_changed()) is not None:
             return done
         result = BuildResult(Diagnostics())
@@ -214,6 +237,7 @@ class Builder:
         the_plan = plan(self._state, inputs, loaded.pages, lambda: template_closure(self.project.templates))
         env = self.stager.environment(loaded.site, seen)
         total = len(the_plan.render)
+        indexed = self.indexed and (self.project.output / INDEX_DIR).is_dir()
         try:
             rendered = self.stager.stage(
                 loaded, the_plan, env, out, lambda n: self._report("render", n, total)
@@ -226,19 +250,39 @@ class Builder:
                 out.abort()
                 return result
             start = time.perf_counter()
-            self._store.forget()  # the site is about to change
-            result.stats = out.commit()
-            result.timings["write"] = time.perf_counter() - start
+            changes = out.changes()
+            reindex = index and self.options.search and (changes or not indexed)
+            result.stats = out.commit(
+                index=(lambda folder: self._index_into(folder, loaded.site, result)) if reindex else None,
+                before_swap=self._store.forget,  # the site is about to change
+            )
+            if changes:
+                self._site_version += 1
+            result.timings["write"] = time.perf_counter() - start - result.timings.get("search", 0.0)
         except BaseException:
             out.abort()
             raise
+        if reindex:
+            indexed, self.search_stale = True, False
+        elif changes:
+            indexed = False
         staged = set(rendered.staged)
         result.changed_urls = [loaded.pages[i].url for i in the_plan.render if loaded.pages[i].path in staged]
         if result.stats.removed or result.stats.written != len(result.changed_urls):
             result.changed_urls = None  # attachments, assets or removed files changed too
         result.static_only = bool(the_plan.static_changed and not the_plan.render and not the_plan.changed)
-        self._remember(loaded, inputs, the_plan, out.produced, result, env)
+        self._remember(loaded, inputs, the_plan, out.produced, result, env, indexed)
+        start = time.perf_counter()
+        out.abort()  # the old site, swapped out
+        result.timings["write"] += time.perf_counter() - start
         return result
+
+    def _index_into(self, folder: Path, site: Site, result: BuildResult) -> None:
+        """The search index of the complete new site in `folder`, before it is swapped in."""
+        from ..search import write_index  # starts Pagefind
+
+        result.search = write_index(folder, site, self.options.speedups.pagefind)
+        result.timings["search"] = result.search.seconds
 
     def _remember(
         self,
@@ -248,9 +292,12 @@ class Builder:
         produced: set[str],
         result: BuildResult,
         env: jinja2.Environment,
+        indexed: bool,
     ) -> None:
         """Record what this build made, for the next one."""
         state = self._state or BuildState()
+        self._store.outdated()  # even when the site did not change: the inputs' signatures did
+        state.indexed = indexed
         state.record(loaded.pages, the_plan.render, produced)
         state.keys, state.signatures, state.globals_digest = (
             loaded.read.keys,
@@ -308,16 +355,23 @@ class Builder:
             )
 
     def refresh_search(self, result: BuildResult) -> SearchStats | None:
-        """Rebuild the search index when the written site changed (or has none yet)."""
+        """Rebuild the search index of the live site when it is not known to match its pages (the
+        pages changed, were written outside a build, or the index is missing). May run on a thread
+        of its own while the next build runs: the index is recorded as current only when no
+        build changed the pages meanwhile."""
         if not self.options.search or result.site is None or result.stats is None:
             return None
-        stale = result.stats.written or result.stats.removed or self.search_stale
-        if stale or not (self.project.output / INDEX_DIR).is_dir():
-            self.search_stale = False
-            from ..search import index_site  # starts Pagefind
+        if result.search is not None or (self.indexed and (self.project.output / INDEX_DIR).is_dir()):
+            return None
+        version, self.search_stale = self._site_version, False
+        from ..search import index_site  # starts Pagefind
 
-            return index_site(self.project.output, result.site, self.options.speedups.pagefind)
-        return None
+        stats = index_site(self.project.output, result.site, self.options.speedups.pagefind)
+        state = self._state
+        if state is not None and version == self._site_version and not self.search_stale:
+            state.indexed = True
+            self._store.outdated()
+        return stats
 
 
 def check(
@@ -337,7 +391,8 @@ def build(
     progress: Progress | None = None,
     speedups: Speedups | None = None,
 ) -> BuildResult:
-    """One complete build, then its search index (when anything changed)."""
+    """One complete build, its search index (when anything changed) written into the new site
+    before it is swapped in."""
     builder = Builder(
         project,
         include_drafts=include_drafts,
@@ -348,9 +403,4 @@ def build(
         keep_pieces=False,
         speedups=speedups or Speedups(),
     )
-    result = builder.build()
-    if result.ok:
-        result.search = builder.refresh_search(result)
-        if result.search is not None:
-            result.timings["search"] = result.search.seconds
-    return result
+    return builder.build(index=True)

@@ -103,7 +103,7 @@ def unchanged(
     seen = TemplateFiles.read(project.templates, fingerprint)
     if seen.templates != state.templates or seen.static != state.static:
         return None
-    if search and not (project.output / INDEX_DIR).is_dir():
-        return None
+    if search and not (state.indexed and (project.output / INDEX_DIR).is_dir()):
+        return None  # no index, or one that was not made from these pages
     live = StagedOutput(project.output).live_files()
     return len(live) if live == state.produced else None

@@ -22,7 +22,7 @@ import jinja2
 from ..diagnostics import InternalError, processing
 from ..feeds import RENDERERS
 from ..model import Reuse, Site
-from ..output import stage_file
+from ..output import parent_death_guard, stage_file
 from ..pages import Page
 from ..parse import Engines, Parsed, parse_meeting
 from ..render import render_page
@@ -99,8 +99,10 @@ class WorkerError(RuntimeError):
     """A worker process failed or died."""
 
 
-def _serve(work: Callable[[Any], Any], tasks: Any, results: Any) -> None:
-    """A worker's life: take a task, do it, send the result back, until told to stop (None)."""
+def _serve(work: Callable[[Any], Any], tasks: Any, results: Any, guard: Callable[[], None]) -> None:
+    """A worker's life: take a task, do it, send the result back, until told to stop (None).
+    `guard` first: the worker dies with the build process, even when that is killed."""
+    guard()
     while True:
         task = tasks.get()
         if task is None:
@@ -125,8 +127,9 @@ class Workers:
         self._results: Any = context.Queue()
         self._count = count
         self._forking = forking
+        guard = parent_death_guard()
         self._processes = [
-            context.Process(target=_serve, args=(work, self._tasks, self._results), daemon=True)
+            context.Process(target=_serve, args=(work, self._tasks, self._results, guard), daemon=True)
             for _ in range(count)
         ]
         self._sent = 0
@@ -195,9 +198,11 @@ def parse_in_workers(job: ParseJob, todo: list[ParseTask], jobs: int, forking: A
     its own; the same results read on the build thread (as `Workers` does) left the pickled
     meetings among the objects the build then makes, and a parallel render after it copied
     about 220 MiB more of the model into its worker (10,000 meetings; measured, not asserted).
+    The workers die with the build process, even when that is killed.
     """
     chunk = 8
-    with forking, multiprocessing.get_context("fork").Pool(jobs) as pool:
+    pool_context = multiprocessing.get_context("fork")
+    with forking, pool_context.Pool(jobs, initializer=parent_death_guard()) as pool:
         batches = (todo[start : start + chunk] for start in range(0, len(todo), chunk))
         for blobs in pool.imap(job.parse_pickled, batches):
             yield from blobs

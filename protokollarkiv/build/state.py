@@ -7,12 +7,16 @@ an edit rewrites one shard. Every file carries a checksum: a file that does not 
 not unpickle) is ignored with a warning and rebuilt, never used.
 
 The build state (what each page of one output folder was rendered from) lets a new process render
-only the pages a change touches. It is deleted before a build writes into the output folder and
-written again after the build committed, so a stale state can never claim a page is current.
+only the pages a change touches. It is deleted just before a build swaps a new site in and
+written again after, so a stale state can never claim a page is current; it says whether the
+search index in the site was made from the pages beside it (`indexed`), so an index step that
+did not finish is done again. Every file here is written to a temporary file and renamed over
+the old one; the temporary files of a killed build are removed by the next (`remove_temporary`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic
+from ..output import process_alive
 
 if TYPE_CHECKING:  # parsing is imported only when a build parses (see build.builder)
     from ..pages import Page
@@ -74,6 +79,7 @@ class BuildState:
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
     today: date | None = None
+    indexed: bool = False  # the site's search index was made from exactly the pages in it
 
     def record(self, pages: Sequence[Page], rendered: Iterable[int], produced: Iterable[str]) -> None:
         """What the pages at `rendered` were made from now; pages that are gone are forgotten.
@@ -115,6 +121,23 @@ def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def remove_temporary(folder: Path, mine: bool = False) -> int:
+    """Remove the temporary files (`_write_atomic`'s) of processes that are gone (and, with
+    `mine`, of this one, which writes none yet) from `folder`; how many."""
+    removed = 0
+    with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            pid = name[: -len(".tmp")].rpartition(".")[2]
+            if pid.isdigit() and ((mine and int(pid) == os.getpid()) or not process_alive(int(pid))):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 Warn = Callable[[Path, str], None]
@@ -244,6 +267,19 @@ class StateStore:
         if self.file is not None and self.on_disk:
             drop_state(self.file)
             self.on_disk = False
+
+    def outdated(self) -> None:
+        """The state in memory knows more than the one on disk (which stays true): save it again."""
+        self.on_disk = False
+
+    def remove_temporary(self, mine: bool) -> None:
+        """What killed builds left in the cache folder: temporary files of the state and of the
+        parsed meetings' shards."""
+        if self.file is None:
+            return
+        remove_temporary(self.file.parent, mine)
+        for folder in self.file.parent.glob("meetings-*"):
+            remove_temporary(folder, mine)
 
     def save(self, state: BuildState) -> None:
         """Write the state (OSError when the cache folder cannot be written)."""
