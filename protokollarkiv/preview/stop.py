@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -40,6 +40,17 @@ def _raise(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+def _before_fork() -> None:
+    """No SIGINT or SIGTERM reaches the forking thread, nor the child, until the child has set
+    its own dispositions (the child inherits the mask): one arriving in between would run the
+    server's handler in the child and print a traceback from it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+
+
+def _after_fork_in_parent() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+
+
 def _in_child() -> None:
     """In a process forked by the server (a worker): Ctrl-C in a terminal reaches the whole process
     group, but stopping the workers is the server's job (a worker's traceback would only be noise);
@@ -49,18 +60,26 @@ def _in_child() -> None:
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+
+
+# prctl, looked up before any fork: loading a library in the child of a threaded process can hang.
+_prctl: Any = None
 
 
 def catch_signals() -> None:
     """SIGINT and SIGTERM raise `Stopped` in the main thread; forked workers leave them to the server.
 
     Call once, from the main thread of the server's process."""
+    global _prctl
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            _prctl = ctypes.CDLL(None, use_errno=True).prctl
     for signum in SIGNALS:
         signal.signal(signum, _raise)
-    os.register_at_fork(after_in_child=_in_child)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_in_child)
 
 
 def stopping() -> None:
