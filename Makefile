@@ -49,4 +49,4 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache .site.*
