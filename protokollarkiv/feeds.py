@@ -238,7 +238,11 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
         if isinstance(meeting.next_meeting, date)
         else meeting.next_meeting,
         "municipalities_represented": list(meeting.represented),
-        "attendance": dict(sorted(meeting.attendance.items())),
+        "attendance": {
+            slug: "partly" if slug in meeting.partly else present
+            for slug, present in sorted(meeting.attendance.items())
+        },
+        "attendance_items": {slug: list(items) for slug, items in sorted(meeting.partly.items())},
         "participants": [_participant(site, p) for p in meeting.participants],
         "items": [
             {
@@ -332,6 +336,7 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
     rows = []
     for row in sorted(attendance_rows(meeting, site), key=lambda row: row.municipality.slug):
         municipality, present = row.municipality, row.represented
+        state = "partly" if row.partly else "" if present is None else str(present).lower()
         rows.append(
             (
                 meeting.date.isoformat(),
@@ -340,7 +345,8 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
                 municipality.slug,
                 municipality.name,
                 municipality.code,
-                "" if present is None else str(present).lower(),
+                state,
+                " ".join(row.partly),
             )
         )
     return _csv_rows(rows)
@@ -353,7 +359,10 @@ def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
 
 def attendance_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     """One row per meeting and municipality concerned: members of its networks and any listed."""
-    header = ("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code", "present")
+    header = (
+        *("date", "networks", "meeting_url", "municipality", "municipality_name", "scb_code"),
+        *("present", "items"),
+    )
     return _csv_rows([header]) + _join(site, "attendance-rows", _attendance_rows, reuse)
 
 
@@ -394,7 +403,11 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                 "adjusters": _TEXTS,
                 "next_meeting": _MAYBE_TEXT,
                 "municipalities_represented": _TEXTS,
-                "attendance": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                "attendance": {
+                    "type": "object",
+                    "additionalProperties": {"anyOf": [{"type": "boolean"}, {"const": "partly"}]},
+                },
+                "attendance_items": {"type": "object", "additionalProperties": _TEXTS},
                 "participants": {
                     "type": "array",
                     "items": {

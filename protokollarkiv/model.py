@@ -201,15 +201,33 @@ class Meeting:
 
     @cached_property
     def attendance(self) -> Mapping[str, bool]:
-        """Municipality slug -> represented. An explicit `municipalities:` entry wins over participants."""
+        """Municipality slug -> represented for the whole meeting: a present participant from it
+        took part in all of it. One who came for some `items` only makes it partly represented
+        (see `partly`), not represented. An explicit `municipalities:` entry wins over participants."""
         result: dict[str, bool] = {}
         for participant in self.participants:
             if participant.municipality and participant.present is not None:
-                result[participant.municipality] = (
-                    result.get(participant.municipality, False) or participant.present
-                )
+                whole = participant.present and not participant.items
+                result[participant.municipality] = result.get(participant.municipality, False) or whole
         result.update(dict(self.municipalities))
         return result
+
+    @cached_property
+    def partly(self) -> Mapping[str, tuple[str, ...]]:
+        """Municipality slug -> the item numbers it was represented for, in the minutes' order, when
+        its only present attendees took part in some items and no explicit entry decides."""
+        order = {item.number: place for place, item in enumerate(self.items) if item.number}
+        found: dict[str, set[str]] = {}
+        for participant in self.participants:
+            slug = participant.municipality
+            if slug and participant.present and participant.items and not self.attendance.get(slug):
+                found.setdefault(slug, set()).update(participant.items)
+        explicit = {slug for slug, _ in self.municipalities}
+        return {
+            slug: tuple(sorted(items, key=lambda number: (order.get(number, len(order)), number)))
+            for slug, items in found.items()
+            if slug not in explicit
+        }
 
     @property
     def represented(self) -> tuple[str, ...]:

@@ -79,6 +79,12 @@ UI: dict[str, dict[str, str]] = {
         "sv": "{present} av {total} medlemskommuner representerade.",
         "en": "{present} of {total} member municipalities represented.",
     },
+    "attendance_partly_summary": {
+        "sv": "{partly} delvis, genom deltagare som bara var med på vissa paragrafer.",
+        "en": "{partly} partly, through participants present for some items only.",
+    },
+    "partly": {"sv": "Delvis ({items})", "en": "Partly ({items})"},
+    "partly_represented": {"sv": "Delvis representerad ({items})", "en": "Partly represented ({items})"},
     "name": {"sv": "Namn", "en": "Name"},
     "municipality": {"sv": "Kommun", "en": "Municipality"},
     "municipality_or_organisation": {
@@ -316,10 +322,20 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ),
     (
         "attendance",
-        "{slug: bool}",
+        "{slug: bool|\"partly\"}",
         {
-            "sv": "Närvaro per kommun enligt protokollet",
-            "en": "Attendance by municipality as the minutes record it",
+            "sv": "Närvaro per kommun enligt protokollet: hela mötet (true), bara vissa paragrafer"
+            " (\"partly\", vilka i attendance_items) eller inte (false)",
+            "en": "Attendance by municipality as the minutes record it: the whole meeting (true), some"
+            " items only (\"partly\", which in attendance_items) or not (false)",
+        },
+    ),
+    (
+        "attendance_items",
+        "{slug: [text]}",
+        {
+            "sv": "Paragraferna en delvis representerad kommun var med på",
+            "en": "The items a partly represented municipality took part in",
         },
     ),
     (
@@ -349,7 +365,8 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
 
 CSV_COLUMNS: dict[str, str] = {
     "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url",
-    "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present",
+    "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present"
+    " (true: the whole meeting, partly: some items, false, or empty: not recorded), items",
 }
 
 

@@ -62,7 +62,8 @@ class ParticipantGroup:
 @dataclass(frozen=True)
 class AttendanceRow:
     municipality: Municipality
-    represented: bool | None  # None: the minutes do not say
+    represented: bool | None  # for the whole meeting; None: the minutes do not say
+    partly: tuple[str, ...] = ()  # else the item numbers it was represented for
 
 
 def participant_groups(meeting: Meeting, site: Site) -> tuple[ParticipantGroup, ...]:
@@ -87,7 +88,7 @@ def attendance_rows(meeting: Meeting, site: Site) -> tuple[AttendanceRow, ...]:
         if network in site.networks:
             slugs.update(site.networks[network].members)
     rows = [
-        AttendanceRow(site.municipalities[slug], meeting.attendance.get(slug))
+        AttendanceRow(site.municipalities[slug], meeting.attendance.get(slug), meeting.partly.get(slug, ()))
         for slug in slugs
         if slug in site.municipalities
     ]

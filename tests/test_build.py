@@ -127,6 +127,27 @@ def test_seed_001_attendance_by_municipality_as_the_minutes_say(sample: Project)
     assert meta["Tid"] == "09:00-12:00"
 
 
+def test_seed_000_a_municipality_present_for_some_items_only_is_partly_represented(sample: Project) -> None:
+    """Hjo, Grästorp, Tibro and Töreboda were there only through political chairs at § 103: not
+    represented when § 105 was decided, so "Delvis (§ 103)", not "Närvarande"."""
+    site = built(sample)
+    html = parse_html(site / SEED_000)
+    (listing,) = html.find_all("ul", "attendance-list")
+    states = {
+        li.find_all("a")[0].full_text(): li.full_text().split(": ", 1)[1] for li in listing.find_all("li")
+    }
+    partly = {"Grästorp", "Hjo", "Tibro", "Töreboda"}
+    assert {name for name, state in states.items() if state == "Delvis (§ 103)"} == partly
+    assert all(states[name] == "Närvarande" for name in states.keys() - partly)
+    assert (
+        "11 av 15 medlemskommuner representerade. 4 delvis, genom deltagare som bara var med på vissa"
+        " paragrafer." in html.full_text()
+    )
+    hjo = parse_html(site / "kommun/hjo/index.html")
+    (cell,) = [td for td in hjo.find_all("td") if "is-partly" in td.classes()]
+    assert cell.full_text() == "Delvis representerad (§ 103)"
+
+
 def test_joint_meeting_is_listed_under_both_networks(sample: Project) -> None:
     site = built(sample)
     meeting = "/natverk/chefsgrupp-valfard-orebro/2024-03-15/"

@@ -133,6 +133,13 @@ def test_open_data_matches_the_archive(site: Path) -> None:
     absent = {"Degerfors", "Kumla", "Laxå", "Lekeberg", "Nora", "Örebro"}
     assert seed_001 == {**{n: "true" for n in present}, **{n: "false" for n in absent}}
     assert {row["scb_code"] for row in attendance if row["municipality"] == "kumla"} == {"1881"}
+    # Seed 000: Hjo, Grästorp, Tibro and Töreboda sent only political chairs, for § 103.
+    partly = {(r["municipality"], r["present"], r["items"]) for r in attendance if r["present"] == "partly"}
+    assert partly == {(slug, "partly", "103") for slug in ("grastorp", "hjo", "tibro", "toreboda")}
+    seed_000 = next(m for m in data["meetings"] if m["url"] == SKARABORG)
+    assert seed_000["attendance"]["hjo"] == "partly" and seed_000["attendance"]["skovde"] is True
+    assert seed_000["attendance_items"] == {s: ["103"] for s in ("grastorp", "hjo", "tibro", "toreboda")}
+    assert "hjo" not in seed_000["municipalities_represented"]
 
     open_data = parse_html(site / "om/oppna-data/index.html").full_text()
     assert "CC0 1.0" in open_data and "municipalities_represented" in open_data
