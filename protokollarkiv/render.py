@@ -16,10 +16,11 @@ from jinja2 import (
     meta,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from .model import Site
 from .pages import LazyContext, Page
-from .strings import translate
+from .strings import CONTENT_LANGUAGE, translate
 from .urls import URLS
 
 
@@ -78,6 +79,9 @@ def make_environment(
     env.filters["weekday_date"] = lambda value: dates(value, language, True)
     env.globals.update(
         lang=language,
+        # The minutes are Swedish whatever the site's language: their text is marked so on an
+        # English site, for screen readers and translation tools.
+        content_lang=Markup(' lang="sv"') if language != CONTENT_LANGUAGE else Markup(""),
         t=t,
         url=URLS,
         asset=asset,

@@ -26,7 +26,7 @@ UI: dict[str, dict[str, str]] = {
     "draft": {"sv": "Utkast", "en": "Draft"},
     "draft_banner": {
         "sv": "UTKAST – protokollet är inte justerat och publiceras inte.",
-        "en": "DRAFT – these minutes are not adjusted and are not published.",
+        "en": "DRAFT – these minutes are not approved and are not published.",
     },
     # Home
     "latest_minutes": {"sv": "Senaste protokollen", "en": "Latest minutes"},
@@ -58,12 +58,12 @@ UI: dict[str, dict[str, str]] = {
     "time": {"sv": "Tid", "en": "Time"},
     "place": {"sv": "Plats", "en": "Place"},
     "status": {"sv": "Status", "en": "Status"},
-    "status_justerat": {"sv": "Justerat", "en": "Adjusted"},
-    "status_utkast": {"sv": "Utkast, ej justerat", "en": "Draft, not adjusted"},
-    "adjusted_on": {"sv": "Justerat den", "en": "Adjusted on"},
+    "status_justerat": {"sv": "Justerat", "en": "Approved"},
+    "status_utkast": {"sv": "Utkast, ej justerat", "en": "Draft, not approved"},
+    "adjusted_on": {"sv": "Justerat den", "en": "Approved on"},
     "chair": {"sv": "Ordförande", "en": "Chair"},
     "secretary": {"sv": "Sekreterare", "en": "Secretary"},
-    "adjusters": {"sv": "Justerare", "en": "Adjusters"},
+    "adjusters": {"sv": "Justerare", "en": "Verified by"},
     "next_meeting": {"sv": "Nästa möte", "en": "Next meeting"},
     "contents": {"sv": "Innehåll", "en": "Contents"},
     "items": {"sv": "Ärenden", "en": "Items"},
@@ -308,11 +308,18 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         {"sv": "Nätverk; det första är huvudnätverket", "en": "Networks; the first is the primary one"},
     ),
     ("status", "utkast|justerat", {"sv": "Protokollets status", "en": "Status of the minutes"}),
-    ("adjusted_on", "YYYY-MM-DD|null", {"sv": "Justeringsdag", "en": "Day of adjustment"}),
+    (
+        "adjusted_on",
+        "YYYY-MM-DD|null",
+        {"sv": "Justeringsdag", "en": "Day the minutes were approved (justerade)"},
+    ),
     (
         "chair, secretary, adjusters",
         "[text], text, [text]",
-        {"sv": "Ordförande, sekreterare, justerare", "en": "Chair, secretary, adjusters"},
+        {
+            "sv": "Ordförande, sekreterare, justerare",
+            "en": "Chair, secretary, those who verified the minutes (justerare)",
+        },
     ),
     ("next_meeting", "text|null", {"sv": "Aviserat nästa möte", "en": "Announced next meeting"}),
     (
@@ -322,12 +329,12 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ),
     (
         "attendance",
-        "{slug: bool|\"partly\"}",
+        '{slug: bool|"partly"}',
         {
             "sv": "Närvaro per kommun enligt protokollet: hela mötet (true), bara vissa paragrafer"
-            " (\"partly\", vilka i attendance_items) eller inte (false)",
+            ' ("partly", vilka i attendance_items) eller inte (false)',
             "en": "Attendance by municipality as the minutes record it: the whole meeting (true), some"
-            " items only (\"partly\", which in attendance_items) or not (false)",
+            ' items only ("partly", which in attendance_items) or not (false)',
         },
     ),
     (
@@ -368,6 +375,9 @@ CSV_COLUMNS: dict[str, str] = {
     "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present"
     " (true: the whole meeting, partly: some items, false, or empty: not recorded), items",
 }
+
+
+CONTENT_LANGUAGE = "sv"  # the language the minutes are written in, whatever the site's
 
 
 def translate(key: str, language: str, **values: object) -> str:

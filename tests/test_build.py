@@ -381,6 +381,22 @@ def test_english_site(mini: MiniProject) -> None:
     assert "Skip to content" in text and "Hoppa" not in text
     assert "Participants" in text and "Deltagare" not in text
     assert "Minutes" in text and "Protokoll" not in text
+    # justerat is "approved" (in English "adjusted" means changed), justerare "verified by"
+    meta = {
+        dt.full_text(): dd.full_text()
+        for dt, dd in zip(html.find_all("dt"), html.find_all("dd"), strict=True)
+    }
+    assert meta["Status"] == "Approved" and meta["Verified by"] == "Bo Ek"
+    assert "Adjust" not in text
+    # the minutes themselves are Swedish: marked so, for screen readers and translation tools
+    (title,) = html.find_all("h1")
+    assert title.attrs.get("lang") == "sv"
+    (body,) = [d for d in html.find_all("div") if "meeting-body" in d.classes()]
+    assert body.attrs.get("lang") == "sv" and "Öppnande" in body.full_text()
+    network = parse_html(site / "natverk/skolchefer/index.html")
+    assert [s.attrs.get("lang") for s in network.find_all("span") if s.full_text() == "Skolchefer"] == ["sv"]
+    swedish = parse_html(built(mini()) / "natverk/skolchefer/2024-09-20/index.html")
+    assert all("lang" not in element.attrs for element in swedish.find_all("h1"))  # sv site: no need
 
 
 def test_attachments_are_copied_and_linked(mini: MiniProject) -> None:
