@@ -129,6 +129,7 @@ class DaySpan:
 
     first: dt.date
     last: dt.date
+    rest: str = ""  # words written after the days: `2024-10-24 kl. 13` -> "kl. 13"
 
 
 @dataclass(frozen=True)

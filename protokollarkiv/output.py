@@ -87,7 +87,6 @@ def replace_file(site_dir: Path, relative: str, data: bytes) -> bool:
     return True
 
 
-
 # --- processes -----------------------------------------------------------------------------
 
 

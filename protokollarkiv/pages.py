@@ -33,7 +33,15 @@ from .urls import (
     year_url,
     years_url,
 )
-from .views import SEARCH_PARAMS, attendance_rows, by_year, json_ld, meeting_filters, participant_groups
+from .views import (
+    SEARCH_PARAMS,
+    announcements,
+    attendance_rows,
+    by_year,
+    json_ld,
+    meeting_filters,
+    participant_groups,
+)
 
 # --- Pages ------------------------------------------------------------------------------------
 
@@ -141,7 +149,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
         Page(
             home_url(),
             "home.html",
-            {"latest": site.meetings[:HOME_LATEST]},
+            {"latest": site.meetings[:HOME_LATEST], "announced": announcements(site)},
             everything,
         ),
         Page(networks_url(), "networks.html", {}, everything),
@@ -152,7 +160,12 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             Page(
                 network_url(network),
                 "network.html",
-                {"network": network, "years": by_year(meetings), "meeting_total": len(meetings)},
+                {
+                    "network": network,
+                    "years": by_year(meetings),
+                    "meeting_total": len(meetings),
+                    "announced": announcements(site, (network,)),
+                },
                 lists.network[network.slug],
             )
         )

@@ -18,7 +18,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from .model import Site
+from .model import DaySpan, Site
 from .pages import LazyContext, Page
 from .strings import CONTENT_LANGUAGE, translate
 from .urls import URLS
@@ -44,6 +44,21 @@ def format_day(value: date | str | None, language: str, weekday: bool) -> str:
         assert isinstance(value, date)
         return weekday_date(value, language)
     return long_date(value, language)
+
+
+def day_span(span: DaySpan, language: str, long: Callable[[date], str]) -> str:
+    """`24 oktober 2024`, `24–25 oktober 2024`, `30 oktober–2 november 2024`, with the words written
+    after the days; `long` writes one day in full."""
+    first, last = span.first, span.last
+    if first == last:
+        text = long(first)
+    elif (first.year, first.month) == (last.year, last.month):
+        text = f"{first.day}–{long(last)}"
+    elif first.year == last.year:
+        text = f"{format_date(first, format='d MMMM', locale=language)}–{long(last)}"
+    else:
+        text = f"{long(first)} – {long(last)}"
+    return f"{text} {span.rest}" if span.rest else text
 
 
 def make_environment(
@@ -76,6 +91,7 @@ def make_environment(
 
     dates = date_format or format_day
     env.filters["long_date"] = lambda value: dates(value, language, False)
+    env.filters["day_span"] = lambda span: day_span(span, language, lambda day: dates(day, language, False))
     env.filters["weekday_date"] = lambda value: dates(value, language, True)
     env.globals.update(
         lang=language,

@@ -65,6 +65,8 @@ UI: dict[str, dict[str, str]] = {
     "secretary": {"sv": "Sekreterare", "en": "Secretary"},
     "adjusters": {"sv": "Justerare", "en": "Verified by"},
     "next_meeting": {"sv": "Nästa möte", "en": "Next meeting"},
+    "announced_meetings": {"sv": "Aviserade möten", "en": "Announced meetings"},
+    "announced_in": {"sv": "aviserat i protokollet från {date}", "en": "announced in the minutes of {date}"},
     "contents": {"sv": "Innehåll", "en": "Contents"},
     "items": {"sv": "Ärenden", "en": "Items"},
     "decision": {"sv": "Beslut", "en": "Decision"},

@@ -536,8 +536,9 @@ def _next_meeting(fields: Fields) -> tuple[date | str | None, DaySpan | None]:
         fields.error(key, message, "e.g. 2024-10-24 or 2024-10-24--25")
         return None, None
     first = _day(fields, key, match[1])
+    rest = text[match.end() :].strip()
     if first is None or not match[2]:
-        span = DaySpan(first, first) if first else None
+        span = DaySpan(first, first, rest) if first else None
         return (first if text == match[1] else text), span
     last = _day(fields, key, match[2] if len(match[2]) > 2 else f"{match[1][:8]}{int(match[2]):02}")
     if last is None:
@@ -545,7 +546,7 @@ def _next_meeting(fields: Fields) -> tuple[date | str | None, DaySpan | None]:
     if last < first:
         fields.error(key, f"'{key}' ends ({last.isoformat()}) before it begins ({first.isoformat()})")
         return None, None
-    return text, DaySpan(first, last)
+    return text, DaySpan(first, last, rest)
 
 
 def _day(fields: Fields, key: str, text: str) -> date | None:

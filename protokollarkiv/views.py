@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Meeting, Municipality, Participant, Site
+from .model import DaySpan, Meeting, Municipality, Network, Participant, Site
 from .strings import translate
 from .urls import meeting_url
 
@@ -79,6 +80,27 @@ def participant_groups(meeting: Meeting, site: Site) -> tuple[ParticipantGroup, 
 
     names = sorted(groups, key=lambda name: name is not None)
     return tuple(ParticipantGroup(name, tuple(sorted(groups[name], key=by_municipality))) for name in names)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """The next meeting a network's latest minutes announce."""
+
+    network: Network
+    minutes: Meeting  # the minutes that announce it
+    days: DaySpan
+
+
+def announcements(site: Site, networks: Iterable[Network] | None = None) -> tuple[Announcement, ...]:
+    """For each network (all by default), the next meeting its latest minutes announce, when that
+    is after them; the soonest first."""
+    found = []
+    for network in site.networks.values() if networks is None else networks:
+        series = site.by_network.get(network.slug, ())
+        latest = series[0] if series else None  # newest first
+        if latest is not None and latest.next_days and latest.next_days.first > latest.date:
+            found.append(Announcement(network, latest, latest.next_days))
+    return tuple(sorted(found, key=lambda a: (a.days.first, a.network.name)))
 
 
 def attendance_rows(meeting: Meeting, site: Site) -> tuple[AttendanceRow, ...]:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 
 from protokollarkiv.build.builder import Project, build
+from protokollarkiv.model import DaySpan
+from protokollarkiv.render import day_span, long_date
 
 from .conftest import MEETING_PATH, ROOT, Element, MiniProject, meeting_text, page_ids, parse_html
 
@@ -104,7 +108,7 @@ def test_seed_000_metadata_and_political_chairs(sample: Project) -> None:
     assert meta["Ordförande"] == "Katarina Lindberg, Pär Arvidsson Fäldt"
     assert meta["Sekreterare"] == "Daniel Ekman"
     assert meta["Justerare"] == "Catarina Higgins"
-    assert meta["Nästa möte"] == "2024-10-24--25"
+    assert meta["Nästa möte"] == "24–25 oktober 2024"
     captions = [c.full_text() for c in html.find_all("caption")]
     assert captions == ["Deltagare", "Politiska ordförande nätverket (Utbildningsgruppen)"]
     chairs = html.find_all("table", "participant-table")[1]
@@ -146,6 +150,43 @@ def test_seed_000_a_municipality_present_for_some_items_only_is_partly_represent
     hjo = parse_html(site / "kommun/hjo/index.html")
     (cell,) = [td for td in hjo.find_all("td") if "is-partly" in td.classes()]
     assert cell.full_text() == "Delvis representerad (§ 103)"
+
+
+def test_the_announced_next_meeting_is_on_the_home_and_network_pages_in_words(sample: Project) -> None:
+    """Seed 000 announces 2024-10-24--25: the home page and the network's page say when, in
+    words, and in which minutes it was announced; a network whose latest minutes announce nothing
+    says nothing."""
+    site = built(sample)
+    home = parse_html(site / "index.html")
+    (section,) = [s for s in home.find_all("section") if s.attrs.get("aria-labelledby") == "announced"]
+    assert (
+        section.full_text().split()
+        == (
+            "Aviserade möten 24–25 oktober 2024 · Skol- och utbildningschefer aviserat i protokollet"
+            " från 20 september 2024"
+        ).split()
+    )
+    network = parse_html(site / "natverk/skolchefer-skaraborg/index.html")
+    meta = {
+        dt.full_text(): dd.full_text()
+        for dt, dd in zip(network.find_all("dt"), network.find_all("dd"), strict=True)
+    }
+    assert meta["Nästa möte"] == "24–25 oktober 2024 (aviserat i protokollet från 20 september 2024)"
+    other = parse_html(site / "natverk/samverkansrad-skola-orebro/index.html")
+    assert "Nästa möte" not in other.full_text()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "rest", "shown"),
+    [
+        (date(2024, 10, 24), date(2024, 10, 24), "", "24 oktober 2024"),
+        (date(2024, 10, 24), date(2024, 10, 25), "", "24–25 oktober 2024"),
+        (date(2024, 10, 30), date(2024, 11, 2), "kl. 13", "30 oktober–2 november 2024 kl. 13"),
+        (date(2024, 12, 30), date(2025, 1, 2), "", "30 december 2024 – 2 januari 2025"),
+    ],
+)
+def test_days_in_words(first: date, last: date, rest: str, shown: str) -> None:
+    assert day_span(DaySpan(first, last, rest), "sv", lambda day: long_date(day, "sv")) == shown
 
 
 def test_joint_meeting_is_listed_under_both_networks(sample: Project) -> None:
