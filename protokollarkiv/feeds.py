@@ -18,7 +18,7 @@ from . import __version__
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
 from .strings import translate
-from .urls import decision_url, meeting_url
+from .urls import attachment_url, decision_url, meeting_url
 from .validate import plain_path
 from .views import attendance_rows
 
@@ -258,6 +258,9 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
             {"title": a.title, "url": absolute(site, meeting_url(meeting) + a.file)}
             for a in meeting.attachments
         ],
+        "original": (
+            absolute(site, attachment_url(meeting, meeting.original.file)) if meeting.original else None
+        ),
     }
 
 
@@ -450,6 +453,7 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                         "properties": {"title": _TEXT, "url": _TEXT},
                     },
                 },
+                "original": _MAYBE_TEXT,
                 "licence": _TEXT,
             },
         }

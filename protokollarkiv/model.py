@@ -157,6 +157,7 @@ class Meeting:
     next_meeting: dt.date | str | None = None  # shown: a date, or the text as written
     next_days: DaySpan | None = None  # the days `next_meeting` names, when it names days
     attachments: tuple[Attachment, ...] = ()
+    original: Attachment | None = None  # the signed protocol (PDF) in the meeting's folder
     slug: str | None = None
     aliases: tuple[str, ...] = ()
     body_html: str = ""

@@ -82,7 +82,8 @@ def _parse_meeting(
         return Parsed(key, None, own.items)
     body = engines.parse_body(source.body, source.body_line, globals_.decision_label)
     front = source.front.data
-    beside = files_beside(path) if isinstance(front, dict) and front.get("attachments") else frozenset()
+    named = isinstance(front, dict) and (front.get("attachments") or front.get("original"))
+    beside = files_beside(path) if named else frozenset()
     meeting = validate_meeting(source, globals_, own, body, beside)
     return Parsed(key, meeting, own.items)
 

@@ -65,6 +65,8 @@ UI: dict[str, dict[str, str]] = {
     "secretary": {"sv": "Sekreterare", "en": "Secretary"},
     "adjusters": {"sv": "Justerare", "en": "Verified by"},
     "next_meeting": {"sv": "Nästa möte", "en": "Next meeting"},
+    "original": {"sv": "Justerat original (PDF)", "en": "Signed original (PDF)"},
+    "printed_from": {"sv": "Utskrift från {site}: {url}", "en": "Printed from {site}: {url}"},
     "announced_meetings": {"sv": "Aviserade möten", "en": "Announced meetings"},
     "announced_in": {"sv": "aviserat i protokollet från {date}", "en": "announced in the minutes of {date}"},
     "contents": {"sv": "Innehåll", "en": "Contents"},
@@ -369,6 +371,11 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "attachments",
         "[object]",
         {"sv": "title och url för varje bilaga", "en": "title and url of each attachment"},
+    ),
+    (
+        "original",
+        "url|null",
+        {"sv": "Det justerade originalet (PDF)", "en": "The signed original (PDF)"},
     ),
 )
 

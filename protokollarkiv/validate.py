@@ -66,6 +66,7 @@ MEETING_KEYS = (
     "municipalities",
     "next_meeting",
     "attachments",
+    "original",
     "slug",
     "aliases",
 )
@@ -488,32 +489,49 @@ def _attachment(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> A
     fields.check_keys(ATTACHMENT_KEYS, "attachment")
     file = fields.text("file", True, "attachment")
     title = fields.text("title")
-    if file is None:
+    if file is None or not _file_beside(fields, "file", file, "attachment", meeting_path, beside):
         return None
+    return Attachment(file=file, title=title or Path(file).name, source=meeting_path.with_suffix("") / file)
+
+
+def _original(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> Attachment | None:
+    """`original`: the signed protocol, a file in the meeting's folder (a PDF, as a rule)."""
+    file = fields.text("original")
+    if file is None or not _file_beside(fields, "original", file, "original", meeting_path, beside):
+        return None
+    if not file.lower().endswith(".pdf"):
+        fields.warning("original", f"the signed original '{file}' is not a PDF", "scan or export it as PDF")
+    return Attachment(file=file, title=Path(file).name, source=meeting_path.with_suffix("") / file)
+
+
+def _file_beside(
+    fields: Fields, key: str, file: str, what: str, meeting_path: Path, beside: frozenset[str]
+) -> bool:
+    """Whether `file` (the value of `key`) names a file in the meeting's folder; else a diagnostic."""
     folder = meeting_path.with_suffix("")
     if any(len(part.encode()) > NAME_BYTES for part in file.split("/")):
         fields.error(
-            "file",
-            f"attachment name '{file[:40]}…' has a part longer than {NAME_BYTES} bytes",
+            key,
+            f"{what} name '{file[:40]}…' has a part longer than {NAME_BYTES} bytes",
             "give the file a shorter name",
         )
-        return None
+        return False
     name = posixpath.normpath(file)
     if Path(file).is_absolute() or name in (".", "..") or name.startswith(("../", "/")):
         fields.error(
-            "file",
-            f"attachment '{file}' points outside the meeting's folder",
+            key,
+            f"{what} '{file}' points outside the meeting's folder",
             f"put the file in {folder.name}/ beside the meeting and name it relative to that folder",
         )
-        return None
+        return False
     if name not in beside:
         fields.error(
-            "file",
-            f"attachment '{file}' does not exist",
+            key,
+            f"{what} '{file}' does not exist",
             did_you_mean(file, sorted(beside)) or f"put the file in {folder.name}/ beside the meeting",
         )
-        return None
-    return Attachment(file=file, title=title or Path(file).name, source=folder / file)
+        return False
+    return True
 
 
 def _next_meeting(fields: Fields) -> tuple[date | str | None, DaySpan | None]:
@@ -719,6 +737,7 @@ def validate_meeting(
         next_meeting=next_meeting,
         next_days=next_days,
         attachments=attachments,
+        original=_original(fields, source.path, beside),
         slug=slug_value,
         aliases=tuple(aliases),
         body_html=body.html,

@@ -301,6 +301,13 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def command_name(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()
@@ -339,8 +346,13 @@ class Watched:
     def kill(self) -> None:
         """`kill -9` the build. Its children are stopped first: a child left to itself may end on
         its own soon after (Pagefind at the end of its input, a worker on a closed pipe), which
-        would hide that nothing made it end; a stopped one ends only if it is killed."""
+        would hide that nothing made it end; a stopped one ends only if it is killed. Not stopped:
+        Pagefind's launcher while it has not yet become Pagefind (search._GUARDED_EXEC). Stopped
+        before it sets its parent-death signal, it could never run the check that follows it (its
+        parent gone, it leaves), and would stay behind only because the test stopped it."""
         for pid in self.look():
+            if b"prctl" in _cmdline(pid):
+                continue
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGSTOP)
         self.process.send_signal(signal.SIGKILL)

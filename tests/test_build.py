@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from protokollarkiv.build.builder import Project, build
+from protokollarkiv.build.builder import Project, build, check
 from protokollarkiv.model import DaySpan
 from protokollarkiv.render import day_span, long_date
 
@@ -438,6 +438,37 @@ def test_english_site(mini: MiniProject) -> None:
     assert [s.attrs.get("lang") for s in network.find_all("span") if s.full_text() == "Skolchefer"] == ["sv"]
     swedish = parse_html(built(mini()) / "natverk/skolchefer/2024-09-20/index.html")
     assert all("lang" not in element.attrs for element in swedish.find_all("h1"))  # sv site: no need
+
+
+def test_the_signed_original_is_linked_and_a_printout_names_its_source(mini: MiniProject) -> None:
+    """`original:` names the signed PDF beside the meeting: copied, linked first thing as
+    "Justerat original (PDF)", and in the open data; a printout shows the site and the page's URL."""
+    project = mini(
+        {"networks/skolchefer/2024/2024-09-20/signerat.pdf": b"%PDF-1.4 underskrivet\n"},
+        meeting=meeting_text("original: signerat.pdf\n"),
+    )
+    site = built(project)
+    page = "natverk/skolchefer/2024-09-20/"
+    assert (site / page / "signerat.pdf").read_bytes() == b"%PDF-1.4 underskrivet\n"
+    html = parse_html(site / page / "index.html")
+    (link,) = [a for a in html.find_all("a") if a.attrs.get("href") == f"/{page}signerat.pdf"]
+    assert link.full_text() == "Justerat original (PDF)"
+    (source,) = [p for p in html.find_all("p") if "print-source" in p.classes()]
+    assert source.full_text() == f"Utskrift från Testarkiv: https://arkiv.example.se/{page}"
+    record = json.loads((site / page / "mote.json").read_text(encoding="utf-8"))
+    assert record["original"] == f"https://arkiv.example.se/{page}signerat.pdf"
+    missing = check(mini(meeting=meeting_text("original: saknas.pdf\n")))
+    assert [d.format(project.content.parent) for d in missing.diagnostics.items] == [
+        f"content/{MEETING_PATH}:4:11: error: original 'saknas.pdf' does not exist"
+        " (did you mean 'signerat.pdf'?)"
+    ]
+    word = mini(
+        {"networks/skolchefer/2024/2024-09-20/signerat.docx": b"PK"},
+        meeting=meeting_text("original: signerat.docx\n"),
+    )
+    assert [d.message for d in check(word).diagnostics.items] == [
+        "the signed original 'signerat.docx' is not a PDF"
+    ]
 
 
 def test_attachments_are_copied_and_linked(mini: MiniProject) -> None:

@@ -569,10 +569,11 @@ def test_saves_while_the_server_starts_are_not_lost(generated: Path, tmp_path: P
     saver.start()
     running = launch(root, "--jobs", "2", log=log)
     try:
-        saver.join(timeout=60)
+        saver.join(timeout=600)  # it stops at the first build's end (or after 2,000 saves)
+        assert not saver.is_alive(), "the saves did not stop within 600 s"
         assert saved
         last = f"nummer {saved[-1]}."
-        running.wait_for(lambda: last in running.get(url)[1], f"the last save ({last}) to be shown")
+        running.wait_for(lambda: last in running.get(url)[1], f"the last save ({last}) to be shown", 180)
     finally:
         running.process.terminate()
         running.process.wait(timeout=30)

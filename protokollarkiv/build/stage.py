@@ -77,7 +77,7 @@ class Stager:
             if index not in chosen:
                 out.keep(page.path)
         for meeting in loaded.site.meetings:
-            for attachment in meeting.attachments:
+            for attachment in (*meeting.attachments, *((meeting.original,) if meeting.original else ())):
                 url = attachment_url(meeting, attachment.file)
                 out.put(output_path(url), attachment.source.read_bytes())
         return rendered
