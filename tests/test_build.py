@@ -189,6 +189,18 @@ def test_days_in_words(first: date, last: date, rest: str, shown: str) -> None:
     assert day_span(DaySpan(first, last, rest), "sv", lambda day: long_date(day, "sv")) == shown
 
 
+def test_the_search_pages_network_filter_is_in_alphabetical_order(sample: Project) -> None:
+    """The filter shows the networks' short names, so it is sorted by them (issue 19, item 12)."""
+    html = parse_html(built(sample) / "sok/index.html")
+    shown = [i.attrs["value"] for i in html.find_all("input") if i.attrs.get("name") == "natverk"]
+    assert shown == [
+        "Chefsgrupp skola Örebro",
+        "Chefsgrupp välfärd Örebro",
+        "Samverkansråd skola Örebro",
+        "Skolchefer Skaraborg",
+    ]
+
+
 def test_joint_meeting_is_listed_under_both_networks(sample: Project) -> None:
     site = built(sample)
     meeting = "/natverk/chefsgrupp-valfard-orebro/2024-03-15/"
