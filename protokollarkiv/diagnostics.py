@@ -183,7 +183,7 @@ def as_internal(exc: BaseException, subject: str = "") -> InternalError:
 def debugging(environ: os._Environ[str] | dict[str, str] | None = None) -> bool:
     """Whether internal errors should show their traceback (PROTOKOLLARKIV_DEBUG=1)."""
     value = (os.environ if environ is None else environ).get(DEBUG_VARIABLE, "")
-    return value.strip().lower() not in ("", "0", "false", "no")
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def internal_error_report(exc: BaseException, debug: bool, subject: str = "") -> str:
