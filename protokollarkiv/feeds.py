@@ -251,6 +251,7 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
                 "title": item.title,
                 "url": absolute(site, f"{meeting_url(meeting)}#{item.anchor}"),
                 "decisions": [d.text for d in item.decisions],
+                "procedural": item.procedural,
             }
             for item in meeting.items
         ],
@@ -329,6 +330,7 @@ def _decision_rows(site: Site, m: Meeting) -> bytes:
                 d.item_title,
                 d.text,
                 absolute(site, decision_url(m, d)),
+                "true" if d.procedural else "false",
             )
             for d in m.decisions
         ]
@@ -356,7 +358,7 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
 
 
 def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
-    header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url")
+    header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url", "procedural")
     return _csv_rows([header]) + _join(site, "decision-rows", _decision_rows, reuse)
 
 
@@ -435,13 +437,14 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                     "items": {
                         "type": "object",
                         "additionalProperties": False,
-                        "required": ["number", "label", "title", "url", "decisions"],
+                        "required": ["number", "label", "title", "url", "decisions", "procedural"],
                         "properties": {
                             "number": _MAYBE_TEXT,
                             "label": _MAYBE_TEXT,
                             "title": _TEXT,
                             "url": _TEXT,
                             "decisions": _TEXTS,
+                            "procedural": {"type": "boolean"},
                         },
                     },
                 },

@@ -99,6 +99,7 @@ class Decision:
     item_title: str
     anchor: str
     line: int = field(default=0, compare=False)  # file line of the `::: beslut` fence
+    procedural: bool = False  # its item is a formality (see `procedural`)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Item:
     anchor: str
     decisions: tuple[Decision, ...] = ()
     line: int = field(default=0, compare=False)  # file line of the heading
+    procedural: bool = False  # a formality (mötets öppnande, val av justerare, …): see `procedural`
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,15 @@ class Meeting:
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for item in self.items for d in item.decisions)
 
+    @cached_property
+    def substantive_items(self) -> tuple[Item, ...]:
+        """The items that are not formalities, in the minutes' order."""
+        return tuple(item for item in self.items if not item.procedural)
+
+    @cached_property
+    def substantive_decisions(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if not d.procedural)
+
     def item_labels(self, numbers: tuple[str, ...]) -> str:
         """`§ 103, § 104` for item numbers, as the items are headed in this meeting."""
         labels = {item.number: item.label for item in self.items if item.number}
@@ -234,6 +245,12 @@ class Meeting:
     @property
     def represented(self) -> tuple[str, ...]:
         return tuple(sorted(slug for slug, present in self.attendance.items() if present))
+
+    def represented_for(self, item_number: str | None) -> tuple[str, ...]:
+        """The municipalities represented when the item was dealt with: those of the whole
+        meeting and those partly represented for this item."""
+        partly = {slug for slug, items in self.partly.items() if item_number in items}
+        return tuple(sorted(partly.union(self.represented))) if partly else self.represented
 
 
 @dataclass(frozen=True)

@@ -197,17 +197,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
                 lists.year[year],
             )
         )
-    pages.append(
-        Page(
-            decisions_url(),
-            "decisions.html",
-            {
-                "years": [tuple(m for m in year if m.decisions) for year in site.by_year.values()],
-                "decision_total": sum(len(m.decisions) for m in site.meetings),
-            },
-            everything,
-        )
-    )
+    pages.extend(decision_pages(site, lists))
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
     pages.append(Page(about_url(), "about.html", {"guide": guide_html}))
@@ -226,6 +216,36 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
         entries.append((listed.url, (shown.adjusted_on or shown.date) if shown is not None else None))
     pages.append(Page("/sitemap.xml", "sitemap.xml", {"entries": entries}, everything, sitemap=False))
     pages.append(Page("/robots.txt", "robots.txt", sitemap=False))
+    return pages
+
+
+def decision_pages(site: Site, listed: _Listed) -> list[Page]:
+    """The decision register: one page a year, and its start page (the year index and the newest
+    year). Years without decisions get no page, and the index does not name them."""
+    years = {
+        year: tuple(m for m in meetings if m.decisions)
+        for year, meetings in site.by_year.items()  # newest first
+    }
+    years = {year: meetings for year, meetings in years.items() if meetings}
+    counts = {year: sum(len(m.decisions) for m in meetings) for year, meetings in years.items()}
+
+    def context(year: int | None) -> dict[str, Any]:
+        shown = year if year is not None else next(iter(years), None)
+        meetings = years.get(shown, ()) if shown is not None else ()
+        return {
+            "year": year,
+            "shown_year": shown,
+            "meetings": meetings,
+            "decision_total": counts.get(shown, 0) if shown is not None else 0,
+            "procedural_total": sum(len(m.decisions) - len(m.substantive_decisions) for m in meetings),
+            "counts": counts,
+        }
+
+    # Every register page names every year and its count, so each shows the whole archive.
+    pages = [Page(decisions_url(), "decisions.html", context(None), listed.everything)]
+    pages.extend(
+        Page(decisions_url(year), "decisions.html", context(year), listed.everything) for year in years
+    )
     return pages
 
 

@@ -122,8 +122,31 @@ UI: dict[str, dict[str, str]] = {
     # Decisions
     "decision_register": {"sv": "Beslutsregister", "en": "Decision register"},
     "decision_register_intro": {
-        "sv": "Alla beslut i arkivet, senaste först. Filtrera på nätverk, kommun eller år.",
-        "en": "Every decision in the archive, newest first. Filter by network, municipality or year.",
+        "sv": "Alla beslut i arkivet, ett år per sida, senaste först.",
+        "en": "Every decision in the archive, one year per page, newest first.",
+    },
+    "decision_register_year": {"sv": "Beslut {year}", "en": "Decisions {year}"},
+    "decision_years": {"sv": "Beslut per år", "en": "Decisions by year"},
+    "decision_year_count": {"sv": "{n} beslut", "en": "{n} decisions"},
+    "keyword": {"sv": "Ord i beslutet", "en": "Words in the decision"},
+    "show_procedural": {
+        "sv": "Visa även formalia ({n}), t.ex. val av justerare",
+        "en": "Also show formalities ({n}), e.g. choosing who verifies the minutes",
+    },
+    "procedural_note": {
+        "sv": "Formalia (mötets öppnande, val av justerare, förra mötets protokoll, avslutning) "
+        "visas inte från början.",
+        "en": "Formalities (opening, choosing who verifies the minutes, the previous minutes, closing) "
+        "are not shown at first.",
+    },
+    "search_all_years": {"sv": "Sök ”{q}” i alla år", "en": "Search “{q}” in all years"},
+    "no_decisions": {
+        "sv": "Arkivet har inga beslut ännu. Protokollen finns under nätverken.",
+        "en": "The archive holds no decisions yet. The minutes are listed under the networks.",
+    },
+    "no_decisions_year": {
+        "sv": "Inga beslut matchar filtret. Ändra filtret eller välj ett annat år.",
+        "en": "No decision matches the filter. Change the filter or choose another year.",
     },
     "filter": {"sv": "Filtrera", "en": "Filter"},
     "filter_all": {"sv": "Alla", "en": "All"},
@@ -363,8 +386,10 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "items",
         "[object]",
         {
-            "sv": "number, label, title, url och decisions (besluten som text)",
-            "en": "number, label, title, url and decisions (as text)",
+            "sv": "number, label, title, url, decisions (besluten som text) och procedural"
+            " (true för formalia som val av justerare)",
+            "en": "number, label, title, url, decisions (as text) and procedural"
+            " (true for formalities such as choosing who verifies the minutes)",
         },
     ),
     (
@@ -380,7 +405,8 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
 )
 
 CSV_COLUMNS: dict[str, str] = {
-    "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url",
+    "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url,"
+    " procedural (true: a formality such as val av justerare, false)",
     "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present"
     " (true: the whole meeting, partly: some items, false, or empty: not recorded), items",
 }

@@ -47,8 +47,9 @@ def year_url(year: int) -> str:
     return f"/ar/{year}/"
 
 
-def decisions_url() -> str:
-    return "/beslut/"
+def decisions_url(year: int | None = None) -> str:
+    """The decision register: its start (the newest year and the year index), or one year."""
+    return "/beslut/" if year is None else f"/beslut/{year}/"
 
 
 def search_url() -> str:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from .diagnostics import Diagnostics, SourcePos, did_you_mean
 from .load import MeetingSource, YamlDoc
-from .markdown import ParsedBody, slugify
+from .markdown import ParsedBody, ParsedItem, slugify
 from .model import (
     EARLIEST_DAY,
     LANGUAGES,
@@ -35,6 +35,7 @@ from .model import (
     TimeSpan,
     build_site,
 )
+from .procedural import is_procedural
 from .strings import translate
 
 SITE_KEYS = (
@@ -67,6 +68,7 @@ MEETING_KEYS = (
     "next_meeting",
     "attachments",
     "original",
+    "procedural",
     "slug",
     "aliases",
 )
@@ -616,6 +618,39 @@ def _list_of_mappings(
     return tuple(result)
 
 
+def _item_key(key: object) -> str:
+    """An item as `procedural:` names it (`103`, `'§ 103'`, `'11.'`, `'09:40'`) -> its number."""
+    text = str(key).strip().removeprefix("§").strip().removesuffix(".")
+    return text.replace(":", "").replace(".", "")
+
+
+def _procedural(fields: Fields, items: tuple[ParsedItem, ...]) -> dict[str, bool]:
+    """Item number -> formality or not, as the front matter's `procedural:` overrides the rule."""
+    raw = fields.data.get("procedural")
+    if raw is None:
+        return {}
+    where = Fields.of(fields.doc, fields.diagnostics, "'procedural'", ("procedural",), raw)
+    if where is None:
+        return {}
+    numbers = {item.number for item in items if item.number}
+    found: dict[str, bool] = {}
+    for key, value in where.data.items():
+        number = _item_key(key)
+        if number not in numbers:
+            known = ", ".join(item.label or item.number or "" for item in items if item.number)
+            where.error(
+                str(key),  # as the YAML node holds it: `7:` is the key "7"
+                f"'procedural' names item {key}, which the minutes do not have",
+                f"name an item by its number: {known}" if known else "the minutes have no numbered items",
+                at_value=False,
+            )
+        elif not isinstance(value, bool):
+            where.error(str(key), f"'procedural' of item {key} must be true or false, not {type_name(value)}")
+        else:
+            found[number] = value
+    return found
+
+
 def validate_meeting(
     source: MeetingSource,
     globals_: Globals,
@@ -703,19 +738,15 @@ def validate_meeting(
         diagnostics.add(
             source.path, SourcePos(message.line, 1), message.severity, message.message, message.hint
         )
-    items = tuple(
-        Item(
-            number=i.number,
-            label=i.label,
-            title=i.title,
-            anchor=i.anchor,
-            decisions=tuple(
-                Decision(d.html, d.text, i.number, i.label, i.title, i.anchor, d.line) for d in i.decisions
-            ),
-            line=i.line,
+    overrides = _procedural(fields, body.items)
+    items = []
+    for i in body.items:
+        formal = overrides.get(i.number or "", is_procedural(i.title))
+        decisions = tuple(
+            Decision(d.html, d.text, i.number, i.label, i.title, i.anchor, d.line, formal)
+            for d in i.decisions
         )
-        for i in body.items
-    )
+        items.append(Item(i.number, i.label, i.title, i.anchor, decisions, i.line, formal))
 
     if when is None or status is None or not slugs:
         return None
@@ -741,7 +772,7 @@ def validate_meeting(
         slug=slug_value,
         aliases=tuple(aliases),
         body_html=body.html,
-        items=items,
+        items=tuple(items),
         positions={
             **{str(key): (pos.line, pos.column) for key, pos in source.front.keys_of()},
             **{

@@ -29,6 +29,7 @@ PAGE_KINDS = [
     "/ar/",
     "/ar/2024/",
     "/beslut/",
+    "/beslut/2020/",
     "/sok/?q=yrkesvux",
     "/sok/?q=kvantdatorer",
     "/404.html",

@@ -189,14 +189,3 @@ def test_only_meeting_content_is_indexed(page: Page, sample_site: str) -> None:
         pages = result_pages(page)
         assert pages, word
         assert set(pages) <= {SKARABORG, OREBRO_2020, JOINT}, word
-
-
-def test_decision_register_filters_from_the_url(page: Page, sample_site: str) -> None:
-    page.goto(f"{sample_site}/beslut/?ar=2020")
-    page.wait_for_function("document.getElementById('decision-count').textContent.startsWith('Visar')")
-    assert page.inner_text("#decision-count") == "Visar 2 av 8 beslut."
-    assert page.locator(".decision-entry:visible").count() == 2
-    page.select_option("#f-kommun", "skovde")
-    page.select_option("#f-ar", "")
-    assert page.inner_text("#decision-count") == "Visar 3 av 8 beslut."
-    assert page.url.endswith("/beslut/?kommun=skovde")

@@ -1,48 +1,78 @@
-// Decision register: filter the list by network, municipality and year without a reload.
-// Without JavaScript the whole register is shown; the form then only reloads the page.
+// Decision register: filter one year's decisions by words, network and municipality without a
+// reload, and count what is shown. Without JavaScript the form stays hidden: the year pages and
+// the formalities switch (plain CSS) still work. Old links (/beslut/?ar=2020) go to the year's page.
 (function () {
   "use strict";
   var form = document.getElementById("decision-filters");
   if (!form) return;
+  var params = new URLSearchParams(window.location.search);
+  var year = params.get("ar");
+  if (year !== null && /^\d{4}$/.test(year)) {
+    params.delete("ar");
+    var rest = params.toString();
+    window.location.replace("/beslut/" + year + "/" + (rest ? "?" + rest : ""));
+    return;
+  }
+  form.hidden = false;
   var entries = Array.prototype.slice.call(document.querySelectorAll(".decision-entry"));
+  var texts = entries.map(function (entry) { return entry.textContent.toLowerCase(); });
   var status = document.getElementById("decision-count");
-  var fields = ["natverk", "kommun", "ar"];
+  var none = document.getElementById("decision-none");
+  var searchLink = document.getElementById("decision-search");
+  var procedural = document.getElementById("show-procedural");
+  var fields = ["q", "natverk", "kommun"];
 
   function apply() {
+    var words = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var formal = procedural ? procedural.checked : true;
     var shown = 0;
-    entries.forEach(function (entry) {
-      var visible = fields.every(function (name) {
+    var total = 0;
+    entries.forEach(function (entry, index) {
+      var counted = formal || !entry.classList.contains("is-procedural");
+      var visible = counted && words.every(function (word) {
+        return texts[index].indexOf(word) !== -1;
+      }) && ["natverk", "kommun"].every(function (name) {
         var wanted = form.elements[name].value;
         return !wanted || entry.getAttribute("data-" + name).split(" ").indexOf(wanted) !== -1;
       });
       entry.hidden = !visible;
+      if (counted) total += 1;
       if (visible) shown += 1;
     });
     status.textContent = status.getAttribute("data-template")
-      .replace("{shown}", String(shown)).replace("{total}", String(entries.length));
+      .replace("{shown}", String(shown)).replace("{total}", String(total));
+    none.hidden = shown !== 0;
+    var query = form.elements.q.value.trim();
+    searchLink.hidden = !query;
+    if (query) {
+      searchLink.textContent = form.getAttribute("data-search-label").replace("{q}", query);
+      searchLink.href = form.getAttribute("data-search") + "?" +
+        new URLSearchParams({ q: query, typ: form.getAttribute("data-search-type") }).toString();
+    }
   }
 
-  function fromUrl() {
-    var params = new URLSearchParams(window.location.search);
+  function remember() {
+    var next = new URLSearchParams();
     fields.forEach(function (name) {
-      var value = params.get(name);
-      if (value !== null) form.elements[name].value = value;
+      if (form.elements[name].value) next.set(name, form.elements[name].value);
     });
-    apply();
-  }
-
-  form.addEventListener("change", function () {
-    var params = new URLSearchParams();
-    fields.forEach(function (name) {
-      if (form.elements[name].value) params.set(name, form.elements[name].value);
-    });
-    var query = params.toString();
+    if (procedural && procedural.checked) next.set("formalia", "1");
+    var query = next.toString();
     history.replaceState(null, "", query ? "?" + query : window.location.pathname);
     apply();
+  }
+
+  fields.forEach(function (name) {
+    var value = params.get(name);
+    if (value !== null) form.elements[name].value = value;
   });
+  if (procedural && params.get("formalia") === "1") procedural.checked = true;
+  form.addEventListener("input", remember);
+  form.addEventListener("change", remember);
+  if (procedural) procedural.addEventListener("change", remember);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    apply();
+    remember();
   });
-  fromUrl();
+  apply();
 })();
