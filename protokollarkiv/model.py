@@ -23,6 +23,7 @@ TIMEZONE = ZoneInfo("Europe/Stockholm")
 # 1862) and any announced meeting, narrow enough that a day after the last one still exists.
 EARLIEST_DAY = dt.date(1800, 1, 1)
 LATEST_DAY = dt.date(2999, 12, 31)
+HIGHLIGHTS = 3  # items a listing shows of each meeting
 MEETING_HOURS = dt.timedelta(hours=2)  # how long a meeting with a start time only is shown to last
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 T = TypeVar("T")
@@ -192,6 +193,13 @@ class Meeting:
     def substantive_items(self) -> tuple[Item, ...]:
         """The items that are not formalities, in the minutes' order."""
         return tuple(item for item in self.items if not item.procedural)
+
+    @cached_property
+    def highlights(self) -> tuple[Item, ...]:
+        """What a listing says the meeting was about: up to three items that are not formalities,
+        those with decisions first, each group in the minutes' order."""
+        ranked = sorted(self.substantive_items, key=lambda item: not item.decisions)  # stable
+        return tuple(ranked[:HIGHLIGHTS])
 
     @cached_property
     def substantive_decisions(self) -> tuple[Decision, ...]:

@@ -40,7 +40,7 @@ from .views import (
     by_year,
     json_ld,
     meeting_filters,
-    participant_groups,
+    participant_sections,
 )
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def _meeting_context(
         "meeting": meeting,
         "previous": previous,
         "following": following,
-        "groups": participant_groups(meeting, site),
+        "sections": participant_sections(meeting, site.config.language),
         "attendance": attendance_rows(meeting, site),
         "search_filters": meeting_filters(meeting, site),
         "json_ld": json_ld(meeting, site),

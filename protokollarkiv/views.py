@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .model import DaySpan, Meeting, Municipality, Network, Participant, Site
+from .model import PARTIES, ROLES, DaySpan, Meeting, Municipality, Network, Participant, Site
 from .strings import translate
 from .urls import meeting_url
 
@@ -55,31 +56,114 @@ def by_year(meetings: tuple[Meeting, ...]) -> tuple[YearGroup, ...]:
 
 
 @dataclass(frozen=True)
-class ParticipantGroup:
-    name: str | None  # the delegation; None for the meeting's own participants
-    people: tuple[Participant, ...]
-
-
-@dataclass(frozen=True)
 class AttendanceRow:
     municipality: Municipality
     represented: bool | None  # for the whole meeting; None: the minutes do not say
     partly: tuple[str, ...] = ()  # else the item numbers it was represented for
 
 
-def participant_groups(meeting: Meeting, site: Site) -> tuple[ParticipantGroup, ...]:
-    """Participants by delegation (the ungrouped first, then in the minutes' order), each group
-    ordered by municipality; people from organisations follow in the minutes' order."""
-    groups: dict[str | None, list[Participant]] = {}
-    for participant in meeting.participants:
-        groups.setdefault(participant.group, []).append(participant)
+# The sections of a participant list, as minutes head them: a role's people under its plural,
+# a delegation under its name, the absent last. Free-text roles ("Sektorchef …") count as others.
+ROLE_SECTION = {role: f"role_section_{role}" for role in ROLES}
+ROLE_WORD = {role: f"role_{role}" for role in ROLES}
+ABSENT_SECTION = "absent_section"
 
-    def by_municipality(p: Participant) -> tuple[int, str]:
-        known = site.municipalities.get(p.municipality or "")
-        return (0, known.name) if known else (1, "")
 
-    names = sorted(groups, key=lambda name: name is not None)
-    return tuple(ParticipantGroup(name, tuple(sorted(groups[name], key=by_municipality))) for name in names)
+@dataclass(frozen=True)
+class Attendee:
+    """A participant as the list shows them: the role in words unless the section's heading says
+    it, and the duties (chair, secretary, adjuster) the minutes give them."""
+
+    person: Participant
+    role: str  # in words; "" when the section's heading already says it
+    duties: tuple[str, ...]  # translation keys: chair_duty, secretary_duty, adjuster_duty
+    party_name: str = ""  # the party's name for a known party code
+    status: str = ""  # "Närvarande endast § 103", "närvaro ej antecknad", or "" (present)
+
+
+@dataclass(frozen=True)
+class ParticipantSection:
+    heading: str  # a role's plural, a delegation's name, or "Frånvarande"
+    people: tuple[Attendee, ...]
+    own_heading: bool = False  # a delegation's name as the minutes write it (Swedish content)
+    show_role: bool = False
+    show_party: bool = False
+    note: str = ""  # the status every one of them shares (then no row repeats it)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _role_words(role: str, said: str | None, language: str) -> str:
+    """A role in words, "" when the section's heading says it; a free-text role as written."""
+    if role in ROLE_WORD:
+        return "" if role == said else translate(ROLE_WORD[role], language)
+    return role
+
+
+def _status(meeting: Meeting, person: Participant, language: str) -> str:
+    if person.present is None:
+        return translate("attendance_not_recorded", language)
+    if person.items:
+        return translate("present_for", language, items=meeting.item_labels(person.items))
+    return ""
+
+
+def participant_sections(meeting: Meeting, language: str) -> tuple[ParticipantSection, ...]:
+    """The participants as the minutes list them: sections in the minutes' order (the absent
+    last), people in the minutes' order; columns only where a section has something to show."""
+    duties: dict[str, list[str]] = defaultdict(list)
+    for names, duty in ((meeting.chair, "chair_duty"), (meeting.adjusters, "adjuster_duty")):
+        for name in names:
+            duties[_name_key(name)].append(duty)
+    if meeting.secretary:
+        duties[_name_key(meeting.secretary)].append("secretary_duty")
+
+    sections: dict[tuple[str, str], list[Participant]] = {}
+    for person in meeting.participants:
+        if person.present is False:
+            key = ("absent", "")
+        elif person.group:
+            key = ("group", person.group)
+        else:
+            key = ("role", person.role if person.role in ROLE_SECTION else "övrig")
+        sections.setdefault(key, []).append(person)
+    order = sorted(sections, key=lambda key: key[0] == "absent")  # stable: the minutes' order
+
+    made = []
+    for kind, name in order:
+        people = sections[(kind, name)]
+        said = name if kind == "role" else None  # the role the heading names
+        attendees = tuple(
+            Attendee(
+                p,
+                _role_words(p.role, said, language),
+                tuple(duties.get(_name_key(p.name), ())),
+                translate(f"party_{p.party}", language) if p.party in PARTIES else "",
+                "" if kind == "absent" else _status(meeting, p, language),
+            )
+            for p in people
+        )
+        statuses = {a.status for a in attendees}
+        note = statuses.pop() if len(statuses) == 1 else ""
+        if note:
+            attendees = tuple(replace(a, status="") for a in attendees)
+        heading = {
+            "absent": translate(ABSENT_SECTION, language),
+            "role": translate(ROLE_SECTION.get(name, ROLE_SECTION["övrig"]), language),
+        }.get(kind, name)
+        made.append(
+            ParticipantSection(
+                heading,
+                attendees,
+                own_heading=kind == "group",
+                show_role=len({a.role for a in attendees}) > 1,
+                show_party=any(p.party for p in people),
+                note=note,
+            )
+        )
+    return tuple(made)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,23 @@ SEED_ANCHORS = {
 }
 
 
+ROLE_SECTIONS = {
+    "beslutande": "Beslutande",
+    "ledamot": "Ledamöter",
+    "ersättare": "Ersättare",
+    "adjungerad": "Adjungerade",
+    "tjänsteperson": "Tjänstepersoner",
+}
+
+
+def own_text(element: Element) -> str:
+    """The text of an element without that of the elements inside it (a name without its tags)."""
+    text = element.text
+    for child in element.children:
+        text = text.replace(child.text, "", 1)
+    return " ".join(text.split())
+
+
 def built(project: Project, drafts: bool = False) -> Path:
     result = build(project, include_drafts=drafts)
     assert result.ok, result.diagnostics.format()
@@ -74,20 +91,30 @@ def test_seed_pages_keep_every_item_participant_and_decision(sample: Project) ->
         assert headings == SEED_ANCHORS[page], "items out of order"
 
         front = front_matter(sample.content / source)
-        rows = [
-            row for table in html.find_all("table", "participant-table") for row in table.find_all("tr")[1:]
-        ]
-        names = [row.find_all("th")[0].full_text() for row in rows]
         participants = front["participants"]
         assert isinstance(participants, list)
-        assert sorted(names) == sorted(p["name"] for p in participants)
-        by_name = {row.find_all("th")[0].full_text(): row for row in rows}
+        listed = {}  # name -> (the section's caption, the row's header, its cells)
+        for table in html.find_all("table", "participant-table"):
+            caption = table.find_all("caption")[0].full_text()
+            for row in table.find_all("tr")[1:]:
+                header = row.find_all("th")[0]
+                listed[own_text(header)] = (caption, header, [c.full_text() for c in row.find_all("td")])
+        assert sorted(listed) == sorted(p["name"] for p in participants)
         for p in participants:
-            cells = [c.full_text() for c in by_name[p["name"]].find_all("td")]
-            presence = {True: "Närvarande", False: "Frånvarande", None: "Ej antecknat"}
-            assert cells[3].startswith(presence[p.get("present", True)]), p
-            assert cells[1] == p.get("role", ""), p
-            assert cells[2] == p.get("party", ""), p
+            caption, header, cells = listed[p["name"]]
+            section = (
+                "Frånvarande"
+                if p.get("present", True) is False
+                else p.get("group") or ROLE_SECTIONS.get(p.get("role", ""), "Övriga deltagande")
+            )
+            assert caption.startswith(section), p
+            if p.get("present", True) is None:
+                assert "närvaro ej antecknad" in header.full_text(), p
+            if p.get("party"):
+                [abbr] = header.parent.find_all("abbr")  # type: ignore[union-attr]
+                assert abbr.full_text() == p["party"] and abbr.attrs["title"], p
+            if p.get("role", "") not in ROLE_SECTIONS and p.get("role") != "övrig":
+                assert p["role"] in cells, p  # a role in the minutes' own words is kept
 
         body = (sample.content / source).read_text(encoding="utf-8")
         decisions = html.find_all("div", "beslut")
@@ -109,10 +136,36 @@ def test_seed_000_metadata_and_political_chairs(sample: Project) -> None:
     assert meta["Sekreterare"] == "Daniel Ekman"
     assert meta["Justerare"] == "Catarina Higgins"
     assert meta["Nästa möte"] == "24–25 oktober 2024"
+    # The participant list as the minutes have it: their sections in their order, the absent last,
+    # roles in words only where the heading does not say them, the chairs and adjusters marked.
     captions = [c.full_text() for c in html.find_all("caption")]
-    assert captions == ["Deltagare", "Politiska ordförande nätverket (Utbildningsgruppen)"]
-    chairs = html.find_all("table", "participant-table")[1]
-    assert "endast § 103" in chairs.full_text()
+    assert captions == [
+        "Beslutande (13)",
+        "Övriga deltagande (6)",
+        "Politiska ordförande nätverket (Utbildningsgruppen) (11) Närvarande endast § 103",
+        "Frånvarande (5)",
+    ]
+    tables = html.find_all("table", "participant-table")
+    headers = [[th.full_text() for th in table.find_all("thead")[0].find_all("th")] for table in tables]
+    assert headers == [
+        ["Namn", "Kommun eller organisation"],  # no empty role or party column
+        ["Namn", "Kommun eller organisation", "Roll"],  # one role in the minutes' own words
+        ["Namn", "Kommun eller organisation"],
+        ["Namn", "Kommun eller organisation"],
+    ]
+    marked = {
+        own_text(th): [tag.full_text() for tag in th.find_all("span", "tag")]
+        for table in tables
+        for th in table.find_all("th")
+        if th.find_all("span", "tag")
+    }
+    assert marked == {
+        "Catarina Higgins": ["justerare"],
+        "Pär Arvidsson Fäldt": ["ordförande"],
+        "Katarina Lindberg": ["ordförande"],
+        "Daniel Ekman": ["sekreterare"],
+    }
+    assert "Sektorchef, sektor social välfärd" in tables[1].full_text()
 
 
 def test_seed_001_attendance_by_municipality_as_the_minutes_say(sample: Project) -> None:
@@ -211,9 +264,9 @@ def test_joint_meeting_is_listed_under_both_networks(sample: Project) -> None:
     assert "Gemensamt möte" in html.full_text()
     captions = [c.full_text() for c in html.find_all("caption")]
     assert captions == [
-        "Deltagare",
-        "Chefsgrupp för samverkan social välfärd samt vård och omsorg",
-        "Chefsgrupp för samverkan skolchefer",
+        "Chefsgrupp för samverkan social välfärd samt vård och omsorg (15)",
+        "Chefsgrupp för samverkan skolchefer (17)",
+        "Övriga deltagande (1) Närvarande endast 11.",  # the guest of item 11
     ]
 
 
@@ -439,6 +492,29 @@ def test_english_site(mini: MiniProject) -> None:
     assert all("lang" not in element.attrs for element in swedish.find_all("h1"))  # sv site: no need
 
 
+def test_an_english_participant_list(mini: MiniProject) -> None:
+    front = (
+        "participants:\n"
+        "  - {name: Bo Ek, municipality: skovde, role: beslutande, party: S}\n"
+        "  - {name: Cia Berg, municipality: falkoping, role: beslutande, present: false}\n"
+        "  - {name: Dan Ås, organisation: Förbundet, role: tjänsteperson, group: Ledningsgruppen}\n"
+        "  - {name: Eva Ny, organisation: Förbundet, role: ersättare, group: Ledningsgruppen,"
+        " present: null}\n"
+    )
+    site = built(mini({"site.yml": "title: Archive\nlanguage: en\n"}, meeting=meeting_text(front)))
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    captions = html.find_all("caption")
+    assert [c.full_text() for c in captions] == ["Voting members (1)", "Ledningsgruppen (2)", "Absent (1)"]
+    assert captions[1].find_all("span")[0].attrs.get("lang") == "sv"  # the minutes' own name
+    [abbr] = html.find_all("abbr")
+    assert (abbr.full_text(), abbr.attrs["title"]) == ("S", "Social Democrats")
+    text = html.full_text()
+    assert "verifies the minutes" in text and "attendance not recorded" in text
+    # roles in words where the heading does not say them: the group holds an official and a substitute
+    cells = [td.full_text() for td in captions[1].parent.find_all("td")]  # type: ignore[union-attr]
+    assert "official" in cells and "substitute" in cells
+
+
 def test_the_signed_original_is_linked_and_a_printout_names_its_source(mini: MiniProject) -> None:
     """`original:` names the signed PDF beside the meeting: copied, linked first thing as
     "Justerat original (PDF)", and in the open data; a printout shows the site and the page's URL."""
@@ -490,11 +566,16 @@ def test_previous_and_next_meeting_of_the_network(mini: MiniProject) -> None:
     )
     site = built(project)
     html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
-    (pager,) = html.find_all("nav", "pager")
-    assert [(a.attrs["rel"], a.attrs["href"]) for a in pager.find_all("a")] == [
+    top, bottom = html.find_all("nav", "pager")  # at the top as well: a phone's page end is far
+    assert [(a.attrs["rel"], a.attrs["href"]) for a in bottom.find_all("a")] == [
         ("prev", "/natverk/skolchefer/2023-05-01/"),
         ("next", "/natverk/skolchefer/2024-10-24/"),
     ]
+    assert [a.attrs["href"] for a in top.find_all("a")] == [a.attrs["href"] for a in bottom.find_all("a")]
+    labels = [a.full_text() for a in top.find_all("a")]
+    assert labels == [a.full_text() for a in bottom.find_all("a")]
+    assert labels == ["Föregående protokoll 1 maj 2023", "Nästa protokoll 24 oktober 2024"]
+    assert top.attrs["aria-label"] != bottom.attrs["aria-label"]  # two navigation landmarks, told apart
 
 
 def test_output_folder_that_is_not_a_site_is_refused(mini: MiniProject, tmp_path: Path) -> None:
