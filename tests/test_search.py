@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from protokollarkiv.strings import UI
 
-from .conftest import ROOT
+from .conftest import ROOT, parse_html
 
 pytestmark = pytest.mark.slow
 
@@ -284,3 +285,21 @@ def test_people_places_and_municipalities_stay_findable(
     assert result.locator(".meta-match").all_inner_texts() == [line]
     for text in result.locator(".excerpt").all_inner_texts():
         assert not RECORD.search(text) and not RUN_ON.search(text), text
+
+
+def test_the_record_is_metadata_on_the_meeting_page(sample_output: Path) -> None:
+    """The details and the participants are kept out of the indexed text; their names and the
+    place are metadata: each person once (Daniel Ekman is secretary and participant), with where
+    they come from; a chair the participant list does not name (2020) by name alone."""
+    root = parse_html(sample_output / SKARABORG.strip("/") / "index.html")
+    for cls in ("meeting-details", "participants"):
+        (section,) = root.find_all("section", cls)
+        assert "data-pagefind-ignore" in section.attrs, cls
+    (place,) = [e for e in root.find_all("dd") if e.attrs.get("data-pagefind-meta") == "place"]
+    assert place.text == "Regionens Hus"
+    metas = [e.attrs["data-pagefind-meta"] for e in root.find_all("span") if "data-pagefind-meta" in e.attrs]
+    (people,) = [m.removeprefix("people:").split("; ") for m in metas if m.startswith("people:")]
+    assert people[0] == "Anneli Alm, Falköping"
+    assert [p for p in people if p.startswith("Daniel Ekman")] == ["Daniel Ekman, Skaraborgs Kommunalförbund"]
+    orebro = (sample_output / OREBRO_2020.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "; Irén Lejgren;" in orebro
