@@ -41,6 +41,7 @@ from .views import (
     json_ld,
     meeting_filters,
     participant_sections,
+    search_people,
 )
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -138,6 +139,7 @@ def _meeting_context(
         "search_filters": meeting_filters(meeting, site),
         "json_ld": json_ld(meeting, site),
         "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
+        "search_people": search_people(meeting, site),
     }
 
 

@@ -103,7 +103,10 @@ async def _write_index(site: Site, site_dir: Path, target: Path, service_class: 
         index = await service.create_index(IndexConfig(force_language=site.config.language))
         # Pagefind reads the written meeting pages itself, in parallel; only they carry
         # data-pagefind-body, so navigation and the other page kinds stay out of the index.
-        # Items and decisions are headings with ids there, so each is its own sub-result.
+        # Items and decisions are headings with ids there, so each is its own sub-result. The
+        # record (details, participant table) is data-pagefind-ignore: labels and cells would run
+        # together in excerpts ("PlatsRegionens Hus"). Its place and people are metadata instead,
+        # which Pagefind (1.5 on) searches but never makes an excerpt of.
         indexed = await index.add_directory(str(site_dir), glob=MEETING_GLOB)
         await index.write_files(output_path=str(target))
         await _written(service, Path(os.path.abspath(target)))

@@ -353,6 +353,8 @@ UI: dict[str, dict[str, str]] = {
         "Protokollarkiv with the server's error output: start it with --debug (or "
         "PROTOKOLLARKIV_DEBUG=1) to see it. The server keeps watching and rebuilds on the next change.",
     },
+    # Search results
+    "search_decision_title": {"sv": "{item} – beslut", "en": "{item} – decision"},
 }
 
 

@@ -41,6 +41,22 @@ def meeting_filters(meeting: Meeting, site: Site) -> dict[str, list[str]]:
     }
 
 
+def search_people(meeting: Meeting, site: Site) -> str:
+    """Everyone a meeting names, for its search metadata: "Anneli Alm, Falköping; Daniel Ekman, …".
+
+    Metadata is searched but never made an excerpt (Pagefind 1.5), so a name, and the municipality
+    beside it, is found without the participant table being indexed as prose."""
+    entries: dict[str, str] = {}
+    for p in meeting.participants:
+        known = site.municipalities.get(p.municipality or "")
+        place = known.name if known else None
+        entries.setdefault(p.name, ", ".join(filter(None, (p.name, place, p.organisation))))
+    for name in (*meeting.chair, meeting.secretary, *meeting.adjusters):
+        if name:
+            entries.setdefault(name, name)
+    return "; ".join(entries.values())
+
+
 @dataclass(frozen=True)
 class YearGroup:
     year: int

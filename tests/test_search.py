@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ROOT
+from protokollarkiv.strings import UI
+
+from .conftest import ROOT, parse_html
 
 pytestmark = pytest.mark.slow
 
@@ -108,7 +111,7 @@ def test_year_and_type_filters(page: Page, sample_site: str) -> None:
     assert result_pages(page) == [SKARABORG]
     subs = page.locator(".sub-result.is-decision a")
     assert subs.count() == 1
-    assert subs.inner_text() == "Beslut: § 105 Statsbidrag regionalt yrkesvux 2025"
+    assert subs.inner_text() == "§ 105 Statsbidrag regionalt yrkesvux 2025 – beslut"
     assert subs.get_attribute("href") == f"{SKARABORG}#p105-beslut"
     search(page, sample_site, "typ=Beslut")
     assert result_pages(page) == [JOINT, OREBRO_2020, SKARABORG]  # every meeting with decisions
@@ -189,3 +192,103 @@ def test_only_meeting_content_is_indexed(page: Page, sample_site: str) -> None:
         pages = result_pages(page)
         assert pages, word
         assert set(pages) <= {SKARABORG, OREBRO_2020, JOINT}, word
+
+
+SEED_QUERIES = (
+    "yrkesvux", "dimensioneringen", "medfinansiering", "statsbidrag", "skolchefer", "kommun", "nätverk",
+)  # fmt: skip
+# The meeting page's labels: in an excerpt, one run into its value reads "PlatsRegionens Hus".
+LABELS = [
+    UI[key]["sv"]
+    for key in (
+        "date", "time", "place", "networks", "status", "adjusted_on", "chair", "secretary", "adjusters",
+        "next_meeting", "name", "municipality_or_organisation", "role", "party", "attendance",
+    )
+]  # fmt: skip
+RUN_ON = re.compile(f"(?:{'|'.join(map(re.escape, LABELS))})[A-ZÅÄÖ0-9]")
+# Words only the participant table and the attendance list say.
+RECORD = re.compile(f"{UI['present']['sv']}|{UI['absent']['sv']}|{UI['not_recorded']['sv']}", re.IGNORECASE)
+RECORD_SECTIONS = {UI[key]["sv"] for key in ("meeting_details", "participants", "attendance_by_municipality")}
+
+
+def shown_texts(page: Page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)")
+
+
+def test_excerpts_come_from_the_running_text(page: Page, sample_site: str) -> None:
+    """No label run into its value, no participant rows, no printed URLs: the minutes' own words."""
+    for query in SEED_QUERIES:
+        search(page, sample_site, f"q={quote(query)}")
+        excerpts = shown_texts(page, ".search-result .excerpt")
+        assert excerpts, query
+        for text in excerpts:
+            assert not RUN_ON.search(text), (query, text)
+            assert not RECORD.search(text), (query, text)
+            assert "://" not in text, (query, text)
+        titles = set(shown_texts(page, ".sub-result h3"))
+        assert not titles & RECORD_SECTIONS, query
+
+
+def test_a_sub_result_excerpt_does_not_repeat_its_title(page: Page, sample_site: str) -> None:
+    search(page, sample_site, "q=yrkesvux")
+    item = page.locator(f".sub-result:has(a[href='{SKARABORG}#p105'])")
+    assert item.locator("h3").inner_text() == "§ 105 Statsbidrag regionalt yrkesvux 2025"
+    assert item.locator(".excerpt").inner_text().startswith("Ärendet är ett beslutsärende.")
+    search(page, sample_site, "q=medfinansiering")
+    decision = page.locator(f".sub-result:has(a[href='{SKARABORG}#p105-beslut']) .excerpt")
+    assert decision.inner_text().startswith("Skolchefsgruppen beslutar om medfinansiering")
+
+
+def test_a_decision_sub_result_is_titled_with_its_item(page: Page, sample_site: str) -> None:
+    """Only decisions say "utses"; § 101's own text has no hit, so its item is no sub-result to
+    borrow a title from, yet its decision is titled with the item, not with "Beslut" alone."""
+    search(page, sample_site, "q=utses")
+    titles = dict(
+        page.eval_on_selector_all(
+            ".sub-result.is-decision a", "els => els.map(a => [a.textContent, a.pathname + a.hash])"
+        )
+    )
+    assert titles == {
+        "§ 101 Val av justerare – beslut": f"{SKARABORG}#p101-beslut",
+        "11. VFU-avtal för socionomer – beslut": f"{JOINT}#p11-beslut",
+    }
+    assert page.locator(f".sub-result a[href='{SKARABORG}#p101']").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "line"),
+    [
+        ("Anneli Alm", "Deltagare: Anneli Alm, Falköping"),  # a participant
+        ("Mariestad", "Deltagare: Maria Appelgren, Mariestad"),  # only a participant comes from there
+        ("Regionens Hus", "Plats: Regionens Hus"),
+    ],
+)
+def test_people_places_and_municipalities_stay_findable(
+    page: Page, sample_site: str, query: str, line: str
+) -> None:
+    """Names, places and municipalities are searched as the meeting's metadata, not as prose: the
+    result says where the words matched instead of showing the participant table as an excerpt."""
+    search(page, sample_site, f"q={quote(query)}")
+    assert result_pages(page) == [SKARABORG]
+    result = page.locator(".search-result")
+    assert result.locator(".meta-match").all_inner_texts() == [line]
+    for text in result.locator(".excerpt").all_inner_texts():
+        assert not RECORD.search(text) and not RUN_ON.search(text), text
+
+
+def test_the_record_is_metadata_on_the_meeting_page(sample_output: Path) -> None:
+    """The details and the participants are kept out of the indexed text; their names and the
+    place are metadata: each person once (Daniel Ekman is secretary and participant), with where
+    they come from; a chair the participant list does not name (2020) by name alone."""
+    root = parse_html(sample_output / SKARABORG.strip("/") / "index.html")
+    for cls in ("meeting-details", "participants"):
+        (section,) = root.find_all("section", cls)
+        assert "data-pagefind-ignore" in section.attrs, cls
+    (place,) = [e for e in root.find_all("dd") if e.attrs.get("data-pagefind-meta") == "place"]
+    assert place.text == "Regionens Hus"
+    metas = [e.attrs["data-pagefind-meta"] for e in root.find_all("span") if "data-pagefind-meta" in e.attrs]
+    (people,) = [m.removeprefix("people:").split("; ") for m in metas if m.startswith("people:")]
+    assert people[0] == "Anneli Alm, Falköping"
+    assert [p for p in people if p.startswith("Daniel Ekman")] == ["Daniel Ekman, Skaraborgs Kommunalförbund"]
+    orebro = (sample_output / OREBRO_2020.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "; Irén Lejgren;" in orebro

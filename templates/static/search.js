@@ -9,6 +9,7 @@ const statusBox = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const text = list.dataset;
 const params = JSON.parse(text.params); // URL parameter -> Pagefind filter key
+const metaLabels = JSON.parse(text.metaLabels); // metadata field searched -> its label ("Deltagare")
 const more = document.getElementById("search-more");
 // Each shown result fetches its page's fragment, so results come ten at a time: a first query
 // on a large archive then costs a few hundred KiB, not a fragment for every hit.
@@ -131,27 +132,86 @@ function link(href, label) {
 }
 
 const DECISION_ID = /-beslut(-\d+)?$/;
+// Pagefind ends a block's text with a full stop when it ends in one of these (its SENTENCE_CHARS).
+const SENTENCE_END = /[\p{L}\p{N}_'")$*]$/u;
+
+function plainText(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content.textContent;
+}
+
+// A decision's heading says only "Beslut"; its sub-result is titled with its item, the last item
+// heading before it: "§ 105 Statsbidrag regionalt yrkesvux 2025 – beslut". Pagefind lists every
+// heading with an id in `anchors`, also those without hits.
+function decisionTitle(data, decision) {
+  let item = null;
+  for (const anchor of data.anchors || []) {
+    const before = anchor.location < decision.location;
+    if (before && anchor.element === "h2" && anchor.text && !DECISION_ID.test(anchor.id)) {
+      if (!item || anchor.location > item.location) item = anchor;
+    }
+  }
+  return item ? text.decisionTitle.replace("{item}", item.text) : decision.text;
+}
+
+// A sub-result's excerpt may begin with (the end of) its heading, "Statsbidrag regionalt yrkesvux
+// 2025. Ärendet är …", which its title already shows: the excerpt starts after it. Words are
+// compared as Pagefind indexed them: split on spaces, the heading ended with a full stop.
+function withoutHeading(excerpt, heading) {
+  const shown = excerpt.split(" ");
+  const plain = shown.map(plainText);
+  const own = (SENTENCE_END.test(heading) ? `${heading}.` : heading).split(/\s+/);
+  for (let k = Math.min(own.length, plain.length); k > 0; k--) {
+    if (plain.slice(0, k).join(" ") === own.slice(-k).join(" ")) return shown.slice(k).join(" ");
+  }
+  return excerpt;
+}
 
 // Sub-results are the page's headings with ids: items (#p105) and decisions (#p105-beslut).
 function subResults(data, decisionsOnly) {
-  const titles = new Map();
-  for (const sub of data.sub_results || []) {
-    if (sub.anchor && sub.anchor.id) titles.set(sub.anchor.id, sub.title);
-  }
   const picked = [];
   for (const sub of data.sub_results || []) {
     if (!sub.anchor || !sub.anchor.id) continue;
-    const id = sub.anchor.id;
-    const isDecision = DECISION_ID.test(id);
+    const isDecision = DECISION_ID.test(sub.anchor.id);
     if (decisionsOnly && !isDecision) continue;
-    const item = titles.get(id.replace(DECISION_ID, ""));
-    const title = isDecision ? `${text.decision}: ${item || sub.title}` : sub.title;
-    picked.push({ url: sub.url, title, excerpt: sub.excerpt, isDecision });
+    const title = isDecision ? decisionTitle(data, sub.anchor) : sub.title;
+    picked.push({ url: sub.url, title, excerpt: withoutHeading(sub.excerpt, sub.anchor.text), isDecision });
   }
   return picked.slice(0, decisionsOnly ? 10 : 3);
 }
 
-function resultItem(data, decisionsOnly) {
+// Words as Pagefind compares them: case and accents aside.
+function words(value) {
+  return value
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+// The record of a meeting (its place, the people it names) is searched as metadata, never shown as
+// an excerpt. Where the query matched there, say so: "Deltagare: Anneli Alm, Falköping", the
+// entries holding most of the query's words.
+function metaMatches(fields, meta, query) {
+  const terms = words(query);
+  const lines = [];
+  for (const field of fields || []) {
+    if (!metaLabels[field] || !meta[field]) continue;
+    const scored = meta[field].split("; ").map((entry) => {
+      const own = words(entry);
+      return { entry, hits: terms.filter((term) => own.some((word) => word.startsWith(term))).length };
+    });
+    const best = Math.max(0, ...scored.map((s) => s.hits));
+    if (best === 0) continue;
+    const entries = scored.filter((s) => s.hits === best).map((s) => s.entry);
+    lines.push(`${metaLabels[field]}: ${entries.slice(0, 3).join("; ")}`);
+  }
+  return lines;
+}
+
+function resultItem({ data, fields }, query, decisionsOnly) {
   const meta = data.meta || {};
   const item = element("li", "search-result");
   const article = element("article");
@@ -160,6 +220,8 @@ function resultItem(data, decisionsOnly) {
   if (meta.network) details.push(meta.network);
   if (meta.date) details.push(dateFormat.format(new Date(`${meta.date}T12:00:00`)));
   article.append(element("p", "meta-line", details.join(" · ")));
+  const matches = metaMatches(fields, meta, query);
+  for (const line of matches) article.append(element("p", "meta-match", line));
   const subs = subResults(data, decisionsOnly);
   if (subs.length) {
     const ul = element("ul", "sub-results");
@@ -170,11 +232,17 @@ function resultItem(data, decisionsOnly) {
       ul.append(li);
     }
     article.append(ul);
-  } else if (data.excerpt) {
+  } else if (data.excerpt && (data.excerpt.includes("<mark>") || !matches.length)) {
+    // (a match in the metadata alone has an excerpt without hits: the page's first words)
     article.append(element("p", "excerpt", excerptNode(data.excerpt)));
   }
   item.append(article);
   return item;
+}
+
+// A result's data (its fragment), with the metadata fields the query matched in.
+async function loaded(result) {
+  return { data: await result.data(), fields: result.matchedMetaFields };
 }
 
 function updateCounts(counts) {
@@ -202,7 +270,7 @@ async function run(state) {
   try {
     const pf = await engine(panel.open);
     search = await pf.search(state.q || null, searchOptions(state));
-    results = await Promise.all(search.results.slice(0, PAGE_SIZE).map((r) => r.data()));
+    results = await Promise.all(search.results.slice(0, PAGE_SIZE).map(loaded));
   } catch (error) {
     if (ticket === latest) statusBox.textContent = text.error;
     throw error;
@@ -215,7 +283,7 @@ async function run(state) {
   if (total === 0) message = `${message} ${text.noHits}`;
   const decisionsOnly = state.filters.typ.includes(text.decision);
   shown = { ticket, state, results: search.results, count: results.length, message, decisionsOnly };
-  list.replaceChildren(...results.map((data) => resultItem(data, decisionsOnly)));
+  list.replaceChildren(...results.map((result) => resultItem(result, state.q, decisionsOnly)));
   showProgress();
   updateCounts(filterIndex ? search.filters : null);
 }
@@ -244,12 +312,12 @@ more.addEventListener("click", async () => {
   more.disabled = true; // one batch at a time
   let results;
   try {
-    results = await Promise.all(next.map((r) => r.data()));
+    results = await Promise.all(next.map(loaded));
   } finally {
     more.disabled = false;
   }
   if (ticket !== latest) return; // a newer search has started
-  const items = results.map((data) => resultItem(data, shown.decisionsOnly));
+  const items = results.map((result) => resultItem(result, shown.state.q, shown.decisionsOnly));
   list.append(...items);
   shown.count += results.length;
   showProgress();
