@@ -20,6 +20,7 @@ from .urls import (
     data_url,
     decisions_url,
     feed_url,
+    guide_url,
     home_url,
     meeting_data_url,
     meeting_url,
@@ -210,7 +211,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     )
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
-    pages.append(Page(about_url(), "about.html", {"guide": guide_html}))
+    pages.extend(about_pages(guide_html))
     pages.append(Page("/404.html", "404.html", sitemap=False))
     pages.append(
         Page(
@@ -226,6 +227,17 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
         entries.append((listed.url, (shown.adjusted_on or shown.date) if shown is not None else None))
     pages.append(Page("/sitemap.xml", "sitemap.xml", {"entries": entries}, everything, sitemap=False))
     pages.append(Page("/robots.txt", "robots.txt", sitemap=False))
+    return pages
+
+
+def about_pages(guide_html: str) -> list[Page]:
+    """/om/ for citizens, and the writing guide for secretaries on a page of its own (when there is one).
+
+    /om/ lists the networks, which come from the archive-wide files every page depends on: no sources.
+    """
+    pages = [Page(about_url(), "about.html", {"has_guide": bool(guide_html)})]
+    if guide_html:
+        pages.append(Page(guide_url(), "guide.html", {"guide": guide_html}))
     return pages
 
 

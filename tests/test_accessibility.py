@@ -35,6 +35,7 @@ PAGE_KINDS = [
     "/om/tillganglighet/",
     "/om/oppna-data/",
     "/om/",
+    "/om/skriva-protokoll/",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 

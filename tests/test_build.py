@@ -270,7 +270,7 @@ def test_decision_register_lists_every_decision_newest_first(sample: Project) ->
 def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
     site = built(sample)
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 46  # 14 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years
+    assert len(pages) == 47  # 15 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years
     ids = {p: page_ids(parse_html(p)) for p in pages}
     for page in pages:
         for href in links(parse_html(page)):
@@ -302,7 +302,7 @@ def test_sitemap_robots_and_404(sample: Project) -> None:
     )
     assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 45  # every HTML page but 404.html
+    assert sitemap.count("<url>") == 46  # every HTML page but 404.html
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
     not_found = parse_html(site / "404.html")
