@@ -451,9 +451,59 @@ UI: dict[str, dict[str, str]] = {
         "sv": "Skriva protokoll: vägledning för sekreterare",
         "en": "Writing minutes: a guide for secretaries (in Swedish)",
     },
+    # Empty listings: a sentence and a way onward
+    "empty_home": {
+        "sv": "Inga protokoll är publicerade ännu. Protokoll publiceras här när de har justerats.",
+        "en": "No minutes have been published yet. Minutes are published here once they are approved.",
+    },
+    "empty_home_years": {
+        "sv": "Åren visas här när det första protokollet är publicerat.",
+        "en": "The years appear here once the first minutes are published.",
+    },
+    "about_archive_link": {"sv": "Om arkivet och nätverken", "en": "About the archive and its networks"},
+    "empty_network": {
+        "sv": "{name} har inga publicerade protokoll ännu. Protokoll publiceras här när de har justerats; "
+        "nätverkets nyhetsflöde och kalender visar när de första kommer.",
+        "en": "{name} has no published minutes yet. Minutes are published here once they are approved; "
+        "the network's news feed and calendar show when the first arrive.",
+    },
+    "empty_municipality": {
+        "sv": "Det finns inga publicerade protokoll från möten som rör {name} ännu.",
+        "en": "There are no published minutes of meetings concerning {name} yet.",
+    },
+    "all_municipalities": {"sv": "Alla kommuner", "en": "All municipalities"},
+    "empty_year": {
+        "sv": "Det finns inga publicerade protokoll från {year}.",
+        "en": "There are no published minutes from {year}.",
+    },
+    "empty_years": {
+        "sv": "Inga protokoll är publicerade ännu. Åren visas här när det första protokollet är publicerat.",
+        "en": "No minutes have been published yet. The years appear here once the first minutes are "
+        "published.",
+    },
     "empty_networks": {
         "sv": "Inga nätverk är upplagda i arkivet ännu.",
         "en": "No networks have been added to the archive yet.",
+    },
+    "empty_municipalities": {
+        "sv": "Inga kommuner är upplagda i arkivet ännu.",
+        "en": "No municipalities have been added to the archive yet.",
+    },
+    "empty_decisions": {
+        "sv": "Det finns inga beslut i arkivet ännu. Besluten i justerade protokoll samlas här, "
+        "senaste först.",
+        "en": "There are no decisions in the archive yet. The decisions in approved minutes are "
+        "collected here, newest first.",
+    },
+    "decisions_none_match": {
+        "sv": "Inga beslut matchar de valda filtren. Välj Alla i något av fälten, eller sök i protokollen.",
+        "en": "No decision matches the filters chosen. Choose All in one of the fields, or search the "
+        "minutes.",
+    },
+    "show_all_decisions": {"sv": "Visa alla beslut", "en": "Show all decisions"},
+    "search_browse": {
+        "sv": "Du kan också bläddra bland protokollen:",
+        "en": "You can also browse the minutes:",
     },
 }
 

@@ -1,18 +1,23 @@
-"""/om/ for citizens, and the writing guide on a page of its own."""
+"""/om/ for citizens, the writing guide on a page of its own, and empty listings with a way onward."""
 
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Page
 
 from protokollarkiv.build.builder import GUIDE, Project, build
+from protokollarkiv.model import Site, SiteConfig, build_site
+from protokollarkiv.pages import Page as SitePage
+from protokollarkiv.render import make_environment, render_page
 from protokollarkiv.urls import URLS, about_url, guide_url
 
-from .conftest import ROOT, Element, MiniProject, parse_html
+from .conftest import MINI_MUNICIPALITIES, ROOT, Element, MiniProject, meeting_text, parse_html
 
 
 def built(project: Project, drafts: bool = False) -> Path:
@@ -193,3 +198,126 @@ def test_about_pages_in_english(mini: MiniProject) -> None:
     (guide,) = guide_page.find_all("div", "guide")
     assert guide.attrs.get("lang") == "sv"  # the guide is Swedish on an English site
     assert guide_page.find_all("title")[0].full_text() == "Writing minutes – Archive"
+
+
+# --- empty listings -----------------------------------------------------------------------------
+
+
+def empty_states(path: Path) -> list[Element]:
+    return main_of(path).find_all("div", "empty-state")
+
+
+def onward(path: Path) -> tuple[str, list[str]]:
+    """The one shown empty state of a page: its sentence and the links onward."""
+    shown = [e for e in empty_states(path) if "hidden" not in e.attrs]
+    assert len(shown) == 1, path
+    (sentence,) = shown[0].find_all("p")
+    return sentence.full_text(), hrefs(shown[0])
+
+
+def test_a_network_and_a_municipality_without_meetings_say_so_and_lead_on(mini: MiniProject) -> None:
+    # chefsgrupp (members: orebro) has no meetings; tibro belongs to no network
+    municipalities = 'tibro: {name: Tibro, code: "1472", county: Västra Götalands län}\n'
+    site = built(mini({"municipalities.yml": MINI_MUNICIPALITIES + municipalities}))
+    assert onward(site / "natverk/chefsgrupp/index.html") == (
+        "Chefsgrupp Örebro har inga publicerade protokoll ännu. Protokoll publiceras här när de har "
+        "justerats; nätverkets nyhetsflöde och kalender visar när de första kommer.",
+        ["/natverk/", "/ar/", "/sok/"],
+    )
+    assert onward(site / "kommun/orebro/index.html") == (
+        "Det finns inga publicerade protokoll från möten som rör Örebro ännu.",
+        ["/kommun/", "/natverk/", "/ar/"],
+    )
+    tibro = empty_states(site / "kommun/tibro/index.html")
+    assert [(e.find_all("p")[0].full_text(), hrefs(e)) for e in tibro] == [
+        ("Kommunen är inte medlem i något nätverk.", ["/natverk/"]),
+        (
+            "Det finns inga publicerade protokoll från möten som rör Tibro ännu.",
+            ["/kommun/", "/natverk/", "/ar/"],
+        ),
+    ]
+    # a network with meetings shows them and no empty state
+    assert empty_states(site / "natverk/skolchefer/index.html") == []
+    assert empty_states(site / "kommun/skovde/index.html") == []
+
+
+def test_an_archive_with_nothing_published_leads_on_from_every_listing(mini: MiniProject) -> None:
+    project = mini(meeting=meeting_text(status="utkast"))  # the one meeting is a draft
+    site = built(project)
+    home_text, home_links = onward(site / "index.html")
+    assert home_text.startswith("Inga protokoll är publicerade ännu.")
+    assert home_links == ["/om/", "/natverk/"]
+    years = main_of(site / "index.html").find_all("ul", "year-list")[0]
+    assert years.full_text() == "Åren visas här när det första protokollet är publicerat."
+    assert onward(site / "ar/index.html")[1] == ["/natverk/", "/om/"]
+    assert not (site / "ar/2024").exists()
+    decisions_text, decisions_links = onward(site / "beslut/index.html")
+    assert decisions_text.startswith("Det finns inga beslut i arkivet ännu.")
+    assert decisions_links == ["/natverk/", "/ar/", "/sok/"]
+    # nothing to filter: no message for a filter that matches nothing
+    assert [e.attrs.get("id") for e in empty_states(site / "beslut/index.html")] == [None]
+    for path in site.rglob("*.html"):  # no listing is left as a bare sentence
+        assert "Inga protokoll ännu." not in path.read_text(encoding="utf-8"), path
+    # with the draft shown (the preview), the listings are not empty
+    site = built(project, drafts=True)
+    assert empty_states(site / "index.html") == []
+    assert empty_states(site / "ar/index.html") == []
+
+
+def test_the_decision_register_has_a_hidden_message_for_a_filter_that_matches_nothing(
+    about_site: Path,
+) -> None:
+    states = empty_states(about_site / "beslut/index.html")
+    assert [(e.attrs.get("id"), "hidden" in e.attrs) for e in states] == [("decision-none", True)]
+    assert hrefs(states[0]) == ["/beslut/", "/sok/"]
+    assert states[0].find_all("p")[0].full_text().startswith("Inga beslut matchar de valda filtren.")
+
+
+def test_an_empty_year_page_leads_on(tmp_path: Path) -> None:
+    """A year page is made only for a year with meetings; its template still says why it is empty."""
+    site: Site = build_site(SiteConfig(title="Arkiv"), {}, {}, [])
+    env = make_environment(ROOT / "templates", "sv", defaultdict(lambda: "/static/x"))
+    html = render_page(env, SitePage("/ar/2023/", "year.html", {"year": 2023, "by_network": {}}), site)
+    (tmp_path / "year.html").write_bytes(html)
+    (main,) = parse_html(tmp_path / "year.html").find_all("main")
+    (state,) = main.find_all("div", "empty-state")
+    assert state.find_all("p")[0].full_text() == "Det finns inga publicerade protokoll från 2023."
+    assert hrefs(state) == ["/ar/", "/natverk/"]
+
+
+# --- in the browser: the messages a script shows ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_search_without_results_offers_ways_to_browse(page: Page, sample_site: str) -> None:
+    browse = page.locator("#search-empty")
+    page.goto(sample_site + "/sok/?q=kvantdatorer")
+    page.locator("#search-status", has_text="Inga träffar").wait_for()
+    assert browse.is_visible()
+    assert browse.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        "/natverk/",
+        "/kommun/",
+        "/ar/",
+        "/beslut/",
+    ]
+    page.fill("#q", "yrkesvux")
+    page.press("#q", "Enter")
+    page.locator("#search-status", has_text="träff").filter(has_not_text="Inga").wait_for()
+    assert not browse.is_visible()
+
+
+@pytest.mark.slow
+def test_a_decision_filter_that_matches_nothing_says_so(page: Page, sample_site: str) -> None:
+    none = page.locator("#decision-none")
+    page.goto(sample_site + "/beslut/")
+    assert not none.is_visible()
+    page.goto(sample_site + "/beslut/?natverk=chefsgrupp-skola-orebro&ar=2020")
+    page.locator("#decision-count", has_text="Visar 0 av").wait_for()
+    assert none.is_visible()
+    page.select_option("#f-ar", "")  # the joint meeting of 2024 has three decisions
+    page.locator("#decision-count", has_text="Visar 3 av").wait_for()
+    assert not none.is_visible()
+    page.goto(sample_site + "/beslut/?kommun=tibro&ar=2020")  # no JavaScript needed to reach it again
+    none.locator("a", has_text="Visa alla beslut").click()
+    page.locator("#decision-count", has_text="Visar 8 av 8").wait_for()
+    assert not none.is_visible()

@@ -6,6 +6,7 @@
   if (!form) return;
   var entries = Array.prototype.slice.call(document.querySelectorAll(".decision-entry"));
   var status = document.getElementById("decision-count");
+  var none = document.getElementById("decision-none"); // why nothing is shown, and where to go
   var fields = ["natverk", "kommun", "ar"];
 
   function apply() {
@@ -20,6 +21,7 @@
     });
     status.textContent = status.getAttribute("data-template")
       .replace("{shown}", String(shown)).replace("{total}", String(entries.length));
+    if (none) none.hidden = shown !== 0;
   }
 
   function fromUrl() {
