@@ -20,6 +20,7 @@ from .urls import (
     data_url,
     decisions_url,
     feed_url,
+    guide_url,
     home_url,
     meeting_data_url,
     meeting_url,
@@ -202,7 +203,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
     pages.extend(decision_pages(site, lists))
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
-    pages.append(Page(about_url(), "about.html", {"guide": guide_html}))
+    pages.extend(about_pages(guide_html))
     pages.append(Page("/404.html", "404.html", sitemap=False))
     pages.append(
         Page(
@@ -248,6 +249,17 @@ def decision_pages(site: Site, listed: _Listed) -> list[Page]:
     pages.extend(
         Page(decisions_url(year), "decisions.html", context(year), listed.everything) for year in years
     )
+    return pages
+
+
+def about_pages(guide_html: str) -> list[Page]:
+    """/om/ for citizens, and the writing guide for secretaries on a page of its own (when there is one).
+
+    /om/ lists the networks, which come from the archive-wide files every page depends on: no sources.
+    """
+    pages = [Page(about_url(), "about.html", {"has_guide": bool(guide_html)})]
+    if guide_html:
+        pages.append(Page(guide_url(), "guide.html", {"guide": guide_html}))
     return pages
 
 

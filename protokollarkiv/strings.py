@@ -37,7 +37,6 @@ UI: dict[str, dict[str, str]] = {
         "sv": "{meetings} protokoll från {networks} nätverk, {first}–{last}.",
         "en": "{meetings} sets of minutes from {networks} networks, {first}–{last}.",
     },
-    "no_meetings": {"sv": "Inga protokoll ännu.", "en": "No minutes yet."},
     # Lists and counts
     "meeting_count": {"sv": "{n} protokoll", "en": "{n} sets of minutes"},
     "meeting_count_one": {"sv": "1 protokoll", "en": "1 set of minutes"},
@@ -175,14 +174,6 @@ UI: dict[str, dict[str, str]] = {
         "are not shown at first.",
     },
     "search_all_years": {"sv": "Sök ”{q}” i alla år", "en": "Search “{q}” in all years"},
-    "no_decisions": {
-        "sv": "Arkivet har inga beslut ännu. Protokollen finns under nätverken.",
-        "en": "The archive holds no decisions yet. The minutes are listed under the networks.",
-    },
-    "no_decisions_year": {
-        "sv": "Inga beslut matchar filtret. Ändra filtret eller välj ett annat år.",
-        "en": "No decision matches the filter. Change the filter or choose another year.",
-    },
     "filter": {"sv": "Filtrera", "en": "Filter"},
     "filter_all": {"sv": "Alla", "en": "All"},
     "show": {"sv": "Visa", "en": "Show"},
@@ -219,12 +210,6 @@ UI: dict[str, dict[str, str]] = {
     "search_in_item": {"sv": "I ärendet", "en": "In the item"},
     # About
     "about": {"sv": "Om arkivet", "en": "About the archive"},
-    "about_intro": {
-        "sv": "Här finns vägledningen för dig som skriver protokoll, och länkar till "
-        "tillgänglighetsredogörelsen och de öppna data.",
-        "en": "The guide for those who write the minutes, and links to the accessibility "
-        "statement and the open data.",
-    },
     # Feeds, calendars, open data
     "feed": {"sv": "Nyhetsflöde (Atom)", "en": "News feed (Atom)"},
     "feed_of": {"sv": "Nyhetsflöde för {name}", "en": "News feed of {name}"},
@@ -355,6 +340,223 @@ UI: dict[str, dict[str, str]] = {
     },
     # Search results
     "search_decision_title": {"sv": "{item} – beslut", "en": "{item} – decision"},
+    # About pages: /om/ for citizens, the writing guide for secretaries, and the empty listings'
+    # ways onward
+    "about_lead": {
+        "sv": "{title} publicerar protokollen från regionala nätverk där kommuner samarbetar. Här kan "
+        "du läsa vad mötena tog upp och beslutade, söka i protokollen och följa nya protokoll, utan "
+        "att logga in.",
+        "en": "{title} publishes the minutes of regional networks in which municipalities work "
+        "together. Here you can read what the meetings dealt with and decided, search the minutes "
+        "and follow new ones, without logging in.",
+    },
+    "about_on_this_page": {"sv": "På den här sidan", "en": "On this page"},
+    "about_find_title": {"sv": "Hitta protokoll", "en": "Finding minutes"},
+    "about_find": {
+        "sv": "Protokollen är ordnade på flera sätt:",
+        "en": "The minutes are arranged in several ways:",
+    },
+    "about_find_networks": {
+        "sv": "varje nätverk med dess medlemskommuner och alla dess protokoll",
+        "en": "each network with its member municipalities and all its minutes",
+    },
+    "about_find_municipalities": {
+        "sv": "varje kommun med mötena i dess nätverk och om kommunen var representerad",
+        "en": "each municipality with the meetings of its networks and whether it was represented",
+    },
+    "about_find_years": {
+        "sv": "varje års protokoll, nätverk för nätverk",
+        "en": "each year's minutes, network by network",
+    },
+    "about_find_decisions": {
+        "sv": "alla beslut, senaste först, att filtrera på nätverk, kommun och år",
+        "en": "every decision, newest first, to filter by network, municipality and year",
+    },
+    "about_find_search": {
+        "sv": "sök i protokollens text och avgränsa till nätverk, kommun och år",
+        "en": "search the text of the minutes and narrow it down by network, municipality and year",
+    },
+    "about_find_follow": {
+        "sv": "Nyhetsflöden (Atom) finns för hela arkivet, för varje nätverk och för varje kommun, och "
+        "varje nätverk har en kalender med sina möten.",
+        "en": "News feeds (Atom) are available for the whole archive, each network and each "
+        "municipality, and every network has a calendar of its meetings.",
+    },
+    "about_publisher_title": {"sv": "Vem står bakom arkivet?", "en": "Who publishes the archive?"},
+    "about_publisher": {
+        "sv": "Arkivet ges ut av {organisation}.",
+        "en": "The archive is published by {organisation}.",
+    },
+    "about_contact": {
+        "sv": "Frågor om arkivet eller om ett protokoll kan du skicka till",
+        "en": "Questions about the archive or about a set of minutes can be sent to",
+    },
+    "about_reuse": {
+        "sv": "Alla protokoll finns också som maskinläsbara data:",
+        "en": "Every set of minutes is also available as machine-readable data:",
+    },
+    "about_networks_title": {"sv": "Nätverken", "en": "The networks"},
+    "about_networks": {
+        "sv": "I ett nätverk möts företrädare för flera kommuner, tjänstepersoner eller förtroendevalda, "
+        "för att samordna frågor som de har gemensamt. Arkivet omfattar de här nätverken:",
+        "en": "In a network, representatives of several municipalities, officials or elected members, "
+        "meet to coordinate matters they have in common. The archive covers these networks:",
+    },
+    "about_reading_title": {"sv": "Så läser du ett protokoll", "en": "How to read the minutes"},
+    "about_reading": {
+        "sv": "Ett protokoll är den skriftliga redogörelsen för ett möte: vilka som deltog, vilka ärenden "
+        "som togs upp och vad som beslutades.",
+        "en": "Minutes are the written record of a meeting: who took part, which items were dealt with "
+        "and what was decided.",
+    },
+    "about_term_draft": {
+        "sv": "Ett protokoll som ännu inte är justerat. Texten kan fortfarande ändras, och därför "
+        "publiceras utkast inte här.",
+        "en": "Minutes that are not yet approved (in Swedish utkast). The text may still change, so "
+        "drafts are not published here.",
+    },
+    "about_term_approved": {
+        "sv": "Ordföranden och en eller flera justerare har läst protokollet och med sina underskrifter "
+        "intygat att det stämmer med vad som hände på mötet. Först då publiceras protokollet här. Vem "
+        "som justerade och när står bland mötesuppgifterna.",
+        "en": "The chair and one or more people chosen to verify the minutes (justerare) have read them "
+        "and confirmed with their signatures that they match what happened at the meeting (in Swedish "
+        "justerat). Only then are the minutes published here. Who verified them, and when, is shown "
+        "in the meeting details.",
+    },
+    "about_term_items_title": {"sv": "§ och ärendenummer", "en": "§ and item numbers"},
+    "about_term_items": {
+        "sv": "Varje ärende, alltså varje fråga som mötet behandlade, har ett nummer. Tecknet § betyder "
+        "paragraf. Många nätverk numrerar paragraferna löpande: numren fortsätter från möte till möte "
+        "och börjar om på 1 vid årsskiftet. Andra börjar om vid varje möte eller anger dagordningens "
+        "klockslag. Med numret kan vem som helst hänvisa till ett bestämt ärende, och varje ärende "
+        "har en egen länk.",
+        "en": "Every item, that is every matter the meeting dealt with, has a number. The sign § means "
+        "paragraph (paragraf). Many networks number the paragraphs continuously: the numbers go on "
+        "from meeting to meeting and start again at 1 at the turn of the year. Others start again at "
+        "every meeting or use the times of day on the agenda. With the number anyone can refer to a "
+        "particular item, and every item has a link of its own.",
+    },
+    "about_term_decision": {
+        "sv": "Det som mötet kom fram till i ett ärende. Besluten är framhävda i protokollet och samlas "
+        "också på en egen sida:",
+        "en": "What the meeting resolved on an item. Decisions are highlighted in the minutes and also "
+        "collected on a page of their own:",
+    },
+    "about_request_title": {"sv": "Begära ut allmänna handlingar", "en": "Requesting public documents"},
+    "about_request_intro": {
+        "sv": "Protokollen här är allmänna handlingar. Det är i regel också andra handlingar som en "
+        "kommun, en region eller ett kommunalförbund har fått in eller själv har upprättat, till "
+        "exempel underlag till ett möte, bilagor som inte publicerats här och brev. Enligt "
+        "offentlighetsprincipen har alla rätt att ta del av allmänna handlingar, om inte uppgifterna "
+        "i dem omfattas av sekretess.",
+        "en": "The minutes here are public documents (allmänna handlingar). So, as a rule, are other "
+        "documents that a municipality, a region or a local federation (kommunalförbund) has received "
+        "or drawn up, for example the papers for a meeting, attachments not published here and "
+        "letters. Under the principle of public access (offentlighetsprincipen) everyone has the right "
+        "to read public documents, unless what they contain is confidential (sekretess).",
+    },
+    "about_request_how": {"sv": "Så begär du ut en handling:", "en": "How to ask for a document:"},
+    "about_request_who": {
+        "sv": "Vänd dig till den myndighet som har handlingen, till exempel den kommun, region eller det "
+        "kommunalförbund som arrangerar nätverket. Du kan fråga på plats, per telefon, e-post eller "
+        "brev.",
+        "en": "Ask the authority that holds the document, for example the municipality, region or "
+        "local federation that organises the network. You may ask in person, by phone, e-mail or "
+        "letter.",
+    },
+    "about_request_anonymous": {
+        "sv": "Du behöver inte tala om vem du är eller varför du vill ha handlingen. Myndigheten får "
+        "fråga bara om det behövs för att pröva om något i handlingen omfattas av sekretess.",
+        "en": "You do not have to say who you are or why you want the document. The authority may "
+        "only ask if it needs to know in order to decide whether something in it is confidential.",
+    },
+    "about_request_cost": {
+        "sv": "Att läsa handlingen på plats hos myndigheten kostar ingenting. Du har också rätt att få "
+        "en kopia, men för den kan myndigheten ta ut en avgift. Myndigheten är inte skyldig att lämna "
+        "ut handlingen i digital form, även om många gör det.",
+        "en": "Reading the document on the spot at the authority costs nothing. You are also entitled "
+        "to a copy, for which the authority may charge a fee. It does not have to provide the "
+        "document in digital form, although many do.",
+    },
+    "about_request_prompt": {
+        "sv": "Myndigheten ska behandla din begäran skyndsamt, vilket oftast betyder samma dag eller "
+        "inom några få dagar.",
+        "en": "The authority must deal with your request promptly, which usually means the same day "
+        "or within a few days.",
+    },
+    "about_request_refusal": {
+        "sv": "Om myndigheten helt eller delvis säger nej kan du begära ett skriftligt beslut. Det "
+        "beslutet kan du överklaga till kammarrätten, och beslutet ska tala om hur.",
+        "en": "If the authority refuses, wholly or in part, you may ask for a written decision. You can "
+        "appeal that decision to the administrative court of appeal (kammarrätten), and the decision "
+        "must tell you how.",
+    },
+    "about_request_help": {
+        "sv": "Vet du inte vilken myndighet som har en handling som rör ett av nätverken? Fråga oss på",
+        "en": "Not sure which authority holds a document concerning one of the networks? Ask us at",
+    },
+    "about_more_title": {"sv": "Mer om webbplatsen", "en": "More about this site"},
+    "guide_title": {"sv": "Skriva protokoll", "en": "Writing minutes"},
+    "about_guide_link": {
+        "sv": "Skriva protokoll: vägledning för sekreterare",
+        "en": "Writing minutes: a guide for secretaries (in Swedish)",
+    },
+    # Empty listings: a sentence and a way onward
+    "empty_home": {
+        "sv": "Inga protokoll är publicerade ännu. Protokoll publiceras här när de har justerats.",
+        "en": "No minutes have been published yet. Minutes are published here once they are approved.",
+    },
+    "empty_home_years": {
+        "sv": "Åren visas här när det första protokollet är publicerat.",
+        "en": "The years appear here once the first minutes are published.",
+    },
+    "about_archive_link": {"sv": "Om arkivet och nätverken", "en": "About the archive and its networks"},
+    "empty_network": {
+        "sv": "{name} har inga publicerade protokoll ännu. Protokoll publiceras här när de har justerats; "
+        "nätverkets nyhetsflöde och kalender visar när de första kommer.",
+        "en": "{name} has no published minutes yet. Minutes are published here once they are approved; "
+        "the network's news feed and calendar show when the first arrive.",
+    },
+    "empty_municipality": {
+        "sv": "Det finns inga publicerade protokoll från möten som rör {name} ännu.",
+        "en": "There are no published minutes of meetings concerning {name} yet.",
+    },
+    "all_municipalities": {"sv": "Alla kommuner", "en": "All municipalities"},
+    "empty_year": {
+        "sv": "Det finns inga publicerade protokoll från {year}.",
+        "en": "There are no published minutes from {year}.",
+    },
+    "empty_years": {
+        "sv": "Inga protokoll är publicerade ännu. Åren visas här när det första protokollet är publicerat.",
+        "en": "No minutes have been published yet. The years appear here once the first minutes are "
+        "published.",
+    },
+    "empty_networks": {
+        "sv": "Inga nätverk är upplagda i arkivet ännu.",
+        "en": "No networks have been added to the archive yet.",
+    },
+    "empty_municipalities": {
+        "sv": "Inga kommuner är upplagda i arkivet ännu.",
+        "en": "No municipalities have been added to the archive yet.",
+    },
+    "empty_decisions": {
+        "sv": "Det finns inga beslut i arkivet ännu. Besluten i justerade protokoll samlas här, "
+        "senaste först.",
+        "en": "There are no decisions in the archive yet. The decisions in approved minutes are "
+        "collected here, newest first.",
+    },
+    "decisions_none_match": {
+        "sv": "Inga beslut matchar de valda filtren. Ta bort ett ord, välj Alla i något av fälten, "
+        "välj ett annat år eller sök i alla protokoll.",
+        "en": "No decision matches the filters chosen. Remove a word, choose All in one of the fields, "
+        "choose another year or search all the minutes.",
+    },
+    "show_all_decisions": {"sv": "Visa alla beslut {year}", "en": "Show all decisions of {year}"},
+    "search_browse": {
+        "sv": "Du kan också bläddra bland protokollen:",
+        "en": "You can also browse the minutes:",
+    },
 }
 
 

@@ -85,6 +85,11 @@ def about_url() -> str:
     return "/om/"
 
 
+def guide_url() -> str:
+    """The writing guide for secretaries (docs/skriva-protokoll.md), linked from /om/."""
+    return "/om/skriva-protokoll/"
+
+
 def open_data_url() -> str:
     return "/om/oppna-data/"
 
@@ -112,6 +117,7 @@ URLS: Mapping[str, Any] = {
     "meeting_data": meeting_data_url,
     "open_data": open_data_url,
     "about": about_url,
+    "guide": guide_url,
     "data": data_url,
 }
 

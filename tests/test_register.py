@@ -107,7 +107,7 @@ def test_a_wrong_override_is_an_error_at_its_line(mini: MiniProject) -> None:
 def test_a_register_without_decisions_says_so_and_leads_on(mini: MiniProject) -> None:
     site = built(mini(meeting=meeting_text(body="## § 1 Lägesrapport\n\nInget beslut.\n")))
     page = parse_html(site / "beslut/index.html")
-    empty = page.find_all("p", "empty-state")
+    empty = page.find_all("div", "empty-state")
     assert empty and "inga beslut" in empty[0].full_text().lower()
     assert empty[0].find_all("a")
     assert not (site / "beslut/2024").exists()

@@ -254,6 +254,6 @@ def test_the_writing_guide_covers_every_key_and_is_on_the_site(sample: Project) 
     assert "docs/skriva-protokoll.md" in (ROOT / "README.md").read_text(encoding="utf-8")
     result = build(sample, search=False)
     assert result.ok
-    page = (sample.output / "om/index.html").read_text(encoding="utf-8")
+    page = (sample.output / "om/skriva-protokoll/index.html").read_text(encoding="utf-8")
     assert "<h1>Skriva protokoll i Protokollarkiv</h1>" in page
     assert "leaves a gap after the previous meeting" in page  # the table of messages

@@ -31,7 +31,7 @@ class Project:
     content: Path
     templates: Path
     output: Path
-    guide: Path | None = None  # the writing guide, shown on /om/
+    guide: Path | None = None  # the writing guide, shown on /om/skriva-protokoll/
     cache: Path | None = None  # the persistent build cache; None: keep state in memory only
 
     @classmethod

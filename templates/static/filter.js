@@ -43,7 +43,7 @@
       .replace("{shown}", String(shown)).replace("{total}", String(total));
     none.hidden = shown !== 0;
     var query = form.elements.q.value.trim();
-    searchLink.hidden = !query;
+    searchLink.parentNode.hidden = !query;
     if (query) {
       searchLink.textContent = form.getAttribute("data-search-label").replace("{q}", query);
       searchLink.href = form.getAttribute("data-search") + "?" +

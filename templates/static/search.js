@@ -11,6 +11,7 @@ const text = list.dataset;
 const params = JSON.parse(text.params); // URL parameter -> Pagefind filter key
 const metaLabels = JSON.parse(text.metaLabels); // metadata field searched -> its label ("Deltagare")
 const more = document.getElementById("search-more");
+const browse = document.getElementById("search-empty"); // no results: ways to browse instead
 // Each shown result fetches its page's fragment, so results come ten at a time: a first query
 // on a large archive then costs a few hundred KiB, not a fragment for every hit.
 const PAGE_SIZE = 10;
@@ -259,6 +260,7 @@ async function run(state) {
   const ticket = ++latest;
   list.replaceChildren();
   more.hidden = true;
+  browse.hidden = true;
   if (isEmpty(state)) {
     statusBox.textContent = "";
     updateCounts(null);
@@ -281,6 +283,7 @@ async function run(state) {
   if (state.q) message += ` ${text.for.replace("{q}", state.q)}`;
   message += ".";
   if (total === 0) message = `${message} ${text.noHits}`;
+  browse.hidden = total !== 0;
   const decisionsOnly = state.filters.typ.includes(text.decision);
   shown = { ticket, state, results: search.results, count: results.length, message, decisionsOnly };
   list.replaceChildren(...results.map((result) => resultItem(result, state.q, decisionsOnly)));
