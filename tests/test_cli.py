@@ -82,6 +82,7 @@ def test_output_folder_problems_are_messages_not_tracebacks(mini: MiniProject) -
 ORDER = [
     "diagnostics",
     "model",
+    "procedural",
     "strings",
     "load",
     "markdown",
