@@ -282,7 +282,41 @@ def syntax_error(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> tuple
         return pos, message, _OPENED_HINTS[context]
     if found is None and exc.context_mark is not None:
         found = file_pos(exc.context_mark, first_line, text)
+    quote = _runaway_quote(text, exc.problem_mark) if exc.problem_mark else None
+    if quote is not None and found is not None:
+        pos = file_pos(quote, first_line, text)
+        message = (
+            "YAML syntax error: the quoted text that starts here is not closed on its line; "
+            f"{' '.join(part for part in (context, problem) if part)}"
+            f" (noticed at line {found.line}, column {found.column})"
+        )
+        return pos, message, _OPENED_HINTS["while scanning a quoted scalar"]
     return found or SourcePos(first_line, 1), message, _PROBLEM_HINTS.get(problem, SYNTAX_HINT)
+
+
+def _runaway_quote(text: str, before: yaml.Mark) -> yaml.Mark | None:
+    """The start of a quoted text before `before` that was left open: it ran on over lines to the
+    next quote mark, and text follows that mark at once (`role: "Sektorchef` closing the quote
+    opened lines above). The error is noticed after it, and is its doing."""
+    scanner = Loader(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token is None or token.start_mark.index >= before.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and text[token.end_mark.index : token.end_mark.index + 1] not in ("", *" \t\r\n,]}:#")
+            ):
+                start: yaml.Mark = token.start_mark
+                return start
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return None
 
 
 _KINDS = {

@@ -172,6 +172,11 @@ MESSAGES: Table = (
         "raden saknar ett kolon efter nyckeln.{noticed}",
     ),
     (
+        _YAML + "the quoted text that starts here is not closed on its line; {problem}{noticed:noticed}",
+        "citattecknet som börjar texten här stängs aldrig på samma rad, så texten fortsätter ända till"
+        " nästa citattecken.{noticed}",
+    ),
+    (
         _YAML + "mapping values are not allowed in this context",
         "ett kolon följt av mellanslag står där det inte får stå: antingen är raden fel indragen, "
         "eller så innehåller värdet ': ' och behöver citattecken.",

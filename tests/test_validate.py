@@ -368,6 +368,13 @@ def test_yaml_syntax_error_has_its_own_line_and_column(mini: MiniProject) -> Non
             id="unclosed-quote",
         ),
         pytest.param(
+            'place: "Regionens Hus\nparticipants:\n  - {name: Anna Alm, role: "Rektor"}\n',
+            f"{M}:4:8: error: YAML syntax error: the quoted text that starts here is not closed on its"
+            " line; while parsing a block mapping did not find expected key (noticed at line 6, column"
+            " 29) (end the quoted text with the same quote mark it starts with)",
+            id="quote-closed-lines-later",
+        ),
+        pytest.param(
             "place: Regionens Hus\n  time: 09:00\n",
             f"{M}:5:7: error: YAML syntax error: mapping values are not allowed in this context"
             " (put a value holding ': ' in quotes; keys of one level start in the same column)",
