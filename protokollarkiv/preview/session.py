@@ -288,6 +288,8 @@ class Preview:
                 return None  # its workers were ended by the stop
             self._failed(self._report_internal(exc, "while rebuilding"))
             return None
+        # At once: the new pages are already being served.
+        self.problems = problems(result.diagnostics, site_language(self.project.content))
         self.internal = None
         seconds = time.perf_counter() - start
         lines = result.diagnostics.format(self.root)
@@ -296,7 +298,6 @@ class Preview:
                 print(line, file=sys.stderr, flush=True)
             self._last_printed = lines
         self.version += 1
-        self.problems = problems(result.diagnostics, site_language(self.project.content))
         if not result.ok:
             print(
                 f"Build failed ({result.diagnostics.summary()}); still serving the last good site "
