@@ -200,10 +200,8 @@ def parse_yaml(
             return YamlDoc(path, None)
         data, duplicates = reader.read_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = file_pos(mark, first_line, text) if mark else SourcePos(first_line, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        diagnostics.error(path, pos, f"YAML syntax error: {message}", "check indentation and quoting")
+        pos, message, hint = syntax_error(exc, first_line, text)
+        diagnostics.error(path, pos, message, hint)
         return None
     except yaml.reader.ReaderError as exc:
         pos = index_pos(text, min(exc.position, len(text)), first_line)
@@ -248,6 +246,77 @@ def parse_yaml(
         message = f"key '{key_node.value}' is given twice; the last one wins"
         diagnostics.warning(path, doc.position(key_node), message)
     return doc
+
+
+# The constructs whose opening libyaml names as the context of an error it notices later (a line
+# or more on, at the next key or at the end of the document): the opening is where the mistake is.
+_OPENED_HINTS = {
+    "while parsing a flow sequence": "close the list with ']'",
+    "while parsing a flow mapping": "close the braces with '}'",
+    "while scanning a quoted scalar": "end the quoted text with the same quote mark it starts with",
+    "while scanning a simple key": "write the key, a colon and a space before the value: 'key: value'",
+}
+_PROBLEM_HINTS = {
+    "mapping values are not allowed in this context": (
+        "put a value holding ': ' in quotes; keys of one level start in the same column"
+    ),
+    "found a tab character that violates indentation": "indent with spaces, not tabs",
+    "found character that cannot start any token": "put the value in quotes",
+}
+SYNTAX_HINT = "check indentation and quoting"
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, first_line: int, text: str) -> tuple[SourcePos, str, str]:
+    """Where a YAML syntax error is, its message and its hint.
+
+    An unclosed '[', '{' or quote, or a key without its colon, is noticed only where the next
+    thing begins (the next line, or the end of the front matter); it is reported where it was
+    opened, the mark of its context, and the message names where it was noticed."""
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    message = f"YAML syntax error: {' '.join(part for part in (context, problem) if part)}"
+    found = file_pos(exc.problem_mark, first_line, text) if exc.problem_mark else None
+    if exc.context_mark is not None and context in _OPENED_HINTS:
+        pos = file_pos(exc.context_mark, first_line, text)
+        if found is not None and found.line != pos.line:
+            message += f" (noticed at line {found.line}, column {found.column})"
+        return pos, message, _OPENED_HINTS[context]
+    if found is None and exc.context_mark is not None:
+        found = file_pos(exc.context_mark, first_line, text)
+    quote = _runaway_quote(text, exc.problem_mark) if exc.problem_mark else None
+    if quote is not None and found is not None:
+        pos = file_pos(quote, first_line, text)
+        message = (
+            "YAML syntax error: the quoted text that starts here is not closed on its line; "
+            f"{' '.join(part for part in (context, problem) if part)}"
+            f" (noticed at line {found.line}, column {found.column})"
+        )
+        return pos, message, _OPENED_HINTS["while scanning a quoted scalar"]
+    return found or SourcePos(first_line, 1), message, _PROBLEM_HINTS.get(problem, SYNTAX_HINT)
+
+
+def _runaway_quote(text: str, before: yaml.Mark) -> yaml.Mark | None:
+    """The start of a quoted text before `before` that was left open: it ran on over lines to the
+    next quote mark, and text follows that mark at once (`role: "Sektorchef` closing the quote
+    opened lines above). The error is noticed after it, and is its doing."""
+    scanner = Loader(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token is None or token.start_mark.index >= before.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and text[token.end_mark.index : token.end_mark.index + 1] not in ("", *" \t\r\n,]}:#")
+            ):
+                start: yaml.Mark = token.start_mark
+                return start
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return None
 
 
 _KINDS = {

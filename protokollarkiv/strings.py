@@ -557,6 +557,34 @@ UI: dict[str, dict[str, str]] = {
         "sv": "Du kan också bläddra bland protokollen:",
         "en": "You can also browse the minutes:",
     },
+    # Preview overlay (the panel of the last build's errors and warnings, in the site's language)
+    "overlay_label": {"sv": "Fel och varningar från bygget", "en": "Errors and warnings from the build"},
+    "overlay_failed": {
+        "sv": "Bygget misslyckades – sidan visar den senaste fungerande versionen.",
+        "en": "The build failed – this page shows the last good version.",
+    },
+    "overlay_warned": {
+        "sv": "Bygget lyckades, men något i filerna bör rättas.",
+        "en": "The build succeeded, but something in the files should be fixed.",
+    },
+    "overlay_error": {"sv": "Fel", "en": "Error"},
+    "overlay_warning": {"sv": "Varning", "en": "Warning"},
+    "overlay_errors": {"sv": "{n} fel", "en": "{n} errors"},
+    "overlay_errors_one": {"sv": "1 fel", "en": "1 error"},
+    "overlay_warnings": {"sv": "{n} varningar", "en": "{n} warnings"},
+    "overlay_warnings_one": {"sv": "1 varning", "en": "1 warning"},
+    "overlay_hint": {"sv": "Tips:", "en": "Hint:"},
+    "overlay_position": {"sv": "rad {line}, kolumn {column}", "en": "line {line}, column {column}"},
+    "overlay_excerpt": {"sv": "Utdrag ur {file}", "en": "Excerpt of {file}"},
+    "overlay_more": {
+        "sv": "… och {n} till; terminalen visar alla.",
+        "en": "… and {n} more; the terminal shows them all.",
+    },
+    "overlay_close": {"sv": "Stäng", "en": "Close"},
+    "overlay_close_label": {
+        "sv": "Stäng panelen med fel och varningar",
+        "en": "Close the panel of errors and warnings",
+    },
 }
 
 

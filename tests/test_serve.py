@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import html
 import http.client
 import json
 import os
@@ -213,24 +214,145 @@ def test_only_the_pages_an_edit_changes_reload(server: Server, browser: Browser)
         page.close()
 
 
+def overlay_of(body: str, panel: str = "protokollarkiv-errors") -> str:
+    """The overlay's HTML in a served page ('' when there is none)."""
+    start = body.find(f'<section id="{panel}"')
+    return body[start : body.index("</section>", start)] if start >= 0 else ""
+
+
+# The front matter's line 4 is `place: Regionens Hus`; each mistake is there, noticed later.
+YAML_MISTAKES = [
+    (
+        "place: [Regionens Hus",
+        "4:8",
+        "YAML syntax error: while parsing a flow sequence",
+        "Hakparentesen &#x27;[&#x27; som börjar listan här stängs aldrig med &#x27;]&#x27;.",
+    ),
+    (
+        'place: "Regionens Hus',
+        "4:8",
+        "YAML syntax error: the quoted text that starts here is not closed on its line",
+        "Citattecknet som börjar texten här stängs aldrig på samma rad",
+    ),
+    (
+        "  place: Regionens Hus",  # indented under `date:`
+        "4:8",
+        "YAML syntax error: mapping values are not allowed",
+        "Ett kolon följt av mellanslag står där det inte får stå",
+    ),
+]
+
+
 def test_broken_front_matter_shows_the_overlay_until_fixed(server: Server, browser: Browser) -> None:
+    """Each YAML mistake in the overlay at its own line (where the bracket or quote was opened),
+    in Swedish, with its hint and the lines around it; in the terminal, the English
+    path:line:col line; the last good page still served; the overlay gone when fixed."""
     page = browser.new_page()
     page.goto(server.base + PAGE)
-    server.edit(MEETING, "place: Regionens Hus", "place: [Regionens Hus")
     overlay = page.locator("#protokollarkiv-errors")
-    overlay.wait_for(timeout=15000)
-    text = overlay.inner_text()
-    assert f"{MEETING}:5:" in text and "YAML syntax error" in text
-    assert "Bygget misslyckades" in text and "The build failed" in text
+    written = "place: Regionens Hus"
+    for mistake, position, english, swedish in YAML_MISTAKES:
+        server.edit(MEETING, written, mistake)
+        written = mistake
+        server.wait_for(lambda swedish=swedish: swedish in overlay_of(server.get(PAGE)[1]), swedish)
+        shown = overlay_of(server.get(PAGE)[1])
+        assert (
+            f'<code>{MEETING}:{position}</code> <span class="pa-position">(rad 4, kolumn 8)</span>' in shown
+        )
+        assert '<span class="pa-severity">Fel</span>' in shown and "Tips:" in shown
+        assert "Bygget misslyckades" in shown and "The build failed" not in shown
+        # The code frame: lines 2-6, line 4 marked, a caret under column 8.
+        frame = shown[shown.index(f"{MEETING}:{position}") :]
+        frame = frame[frame.index('<pre class="pa-frame"') : frame.index("</pre>")]
+        assert "  2 | title: Skol- och utbildningschefer" in frame
+        marked = html.escape(mistake)
+        assert f'<span class="pa-line pa-here">&gt; 4 | {marked}</span>' in frame
+        assert '<span class="pa-caret" aria-hidden="true">    |        ^</span>' in frame
+        assert "  6 | status: justerat" in frame
+        server.wait_for(
+            lambda line=f"{MEETING}:{position}: error: {english}": line in server.output(), english
+        )
+        overlay.wait_for(timeout=15000)
+        assert f"{MEETING}:{position}" in overlay.inner_text()
     assert "Regionens Hus" in page.inner_text(".meta")  # the last good page is still served
     assert server.status()["errors"]
     output = "\n".join(list(server.lines.queue))
-    assert output.count("YAML syntax error") == 1 and "Traceback" not in output
+    assert output.count("YAML syntax error") == 3 and "Traceback" not in output
 
-    server.edit(MEETING, "place: [Regionens Hus", "place: Regionens Hus")
+    server.edit(MEETING, written, "place: Regionens Hus")
     overlay.wait_for(state="detached", timeout=15000)
     assert server.status()["errors"] == []
     page.close()
+
+
+def test_warnings_show_in_a_small_panel_in_swedish(server: Server, browser: Browser) -> None:
+    """An unknown key is a warning: the site is rebuilt and the warning is shown in a panel that
+    starts folded, opens and closes from the keyboard, and on a phone (390 px) leaves most of the
+    page to read; with the message in Swedish, the hint and the file's lines around it."""
+    server.edit(MEETING, "title: Skol- och utbildningschefer", "titel: Skol- och utbildningschefer")
+    server.wait_for(lambda: len(server.status()["warnings"]) == 2, "the new warning")  # type: ignore[arg-type]
+    assert f"{MEETING}:2:1: warning: unknown key 'titel' in meeting front matter" in server.output()
+    shown = overlay_of(server.get(PAGE)[1], "protokollarkiv-warnings")
+    assert overlay_of(server.get(PAGE)[1]) == ""  # no errors: no error panel
+    assert "Okänd nyckel &#x27;titel&#x27; i uppgifterna överst." in shown
+    assert "<strong>Tips:</strong> Menade du &#x27;title&#x27;?" in shown
+    assert '<span class="pa-severity">Varning</span>' in shown and "2 varningar" in shown
+    assert "Protokollet är justerat men anger varken ordförande (chair) eller justerare (adjusters)." in shown
+    assert '<span class="pa-line pa-here">&gt; 2 | titel: Skol- och utbildningschefer</span>' in shown
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server.base + PAGE)
+    panel = page.locator("#protokollarkiv-warnings")
+    summary = panel.locator("summary")
+    assert not panel.locator("details").evaluate("d => d.open")  # folded: the page is readable
+    assert panel.bounding_box()["height"] < 844 * 0.15  # type: ignore[index]
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#protokollarkiv-warnings details').open")
+    assert panel.get_by_text("Okänd nyckel 'titel' i uppgifterna överst.").is_visible()
+    box = panel.bounding_box()
+    assert box is not None and box["height"] <= 844 * 0.5 + 1 and box["y"] > 300
+    # What lies above the panel is the page, and it can be read (and clicked).
+    assert page.evaluate("document.elementFromPoint(195, 150).closest('.protokollarkiv-overlay')") is None
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('#protokollarkiv-warnings details').open")
+    panel.get_by_role("button", name="Stäng").click()
+    panel.wait_for(state="hidden")
+    page.reload()  # closed, it stays closed for the same warnings
+    assert page.locator("#protokollarkiv-warnings").is_hidden()
+    page.close()
+
+
+def test_errors_on_a_phone_leave_the_page_readable(server: Server, browser: Browser) -> None:
+    """An error panel (open, many lines) is a sheet at the foot of a 390 px wide screen, with its
+    own scroll and a close button; the top of the page stays visible."""
+    server.edit(MEETING, "place: Regionens Hus", "place: [Regionens Hus")
+    server.wait_for(lambda: bool(server.status()["errors"]), "the error")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server.base + PAGE)
+    panel = page.locator("#protokollarkiv-errors")
+    assert panel.locator("details").evaluate("d => d.open")
+    box = panel.bounding_box()
+    assert box is not None and box["height"] <= 844 * 0.6 + 1 and box["y"] + box["height"] == 844
+    assert box["width"] <= 390
+    assert page.evaluate("document.elementFromPoint(195, 100).closest('.protokollarkiv-overlay')") is None
+    close = panel.get_by_role("button", name="Stäng")
+    close.focus()
+    page.keyboard.press("Enter")
+    panel.wait_for(state="hidden")
+    page.close()
+
+
+def test_the_overlay_speaks_english_on_an_english_site(server: Server) -> None:
+    server.edit("content/site.yml", "language: sv", "language: en")
+    server.wait_for_version(2)
+    server.edit(MEETING, "place: Regionens Hus", "place: [Regionens Hus")
+    server.wait_for(lambda: "The build failed" in overlay_of(server.get(PAGE)[1]), "the English overlay")
+    shown = overlay_of(server.get(PAGE)[1])
+    assert 'lang="en"' in shown and '<span class="pa-severity">Error</span>' in shown
+    assert "YAML syntax error: while parsing a flow sequence" in shown and "Hint:" in shown
+    assert f"{MEETING}:4:8" in shown and "(line 4, column 8)" in shown
+    assert "Bygget misslyckades" not in shown and "Hakparentesen" not in shown
 
 
 def test_delete_and_readd_a_meeting(server: Server) -> None:
@@ -529,7 +651,9 @@ def test_content_renamed_away_and_back_is_watched_again(server: Server) -> None:
     path = server.root / MEETING
     path.write_bytes((ROOT / MEETING).read_bytes().replace(b"Regionens Hus", b"Stadshuset"))
     server.wait_for(lambda: "Stadshuset" in server.get(PAGE)[1], "the edit after moving back")
-    assert server.status()["errors"] == []
+    # A save is a truncation, then a write: a rebuild between them may report the empty file
+    # just after the page shows the edit; the rebuild after the write clears it.
+    server.wait_for(lambda: server.status()["errors"] == [], "the error of the file cleared")
     assert "Traceback" not in server.output()
 
 

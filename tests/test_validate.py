@@ -342,9 +342,63 @@ def test_missing_required_fields_are_reported_together(mini: MiniProject) -> Non
 
 
 def test_yaml_syntax_error_has_its_own_line_and_column(mini: MiniProject) -> None:
+    """An unclosed '[' is noticed at the next key (5:6); it is reported where it was opened."""
     text = "---\ndate: 2024-09-20\nstatus: justerat\nchair: [Anna, Bo\nplace: Skövde\n---\n"
     (line,) = diagnostics_of(mini(meeting=text))
-    assert line.startswith(f"{M}:5:6: error: YAML syntax error: while parsing a flow sequence")
+    assert line == (
+        f"{M}:4:8: error: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"
+        " (noticed at line 5, column 6) (close the list with ']')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        pytest.param(
+            "place: [Regionens Hus\n",  # line 4; the rest of the front matter follows
+            f"{M}:4:8: error: YAML syntax error: while parsing a flow sequence did not find expected"
+            " ',' or ']' (noticed at line 5, column 6) (close the list with ']')",
+            id="unclosed-bracket",
+        ),
+        pytest.param(
+            'place: "Regionens Hus\n',
+            f"{M}:4:8: error: YAML syntax error: while scanning a quoted scalar found unexpected end of"
+            " stream (noticed at line 7, column 1)"
+            " (end the quoted text with the same quote mark it starts with)",
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            'place: "Regionens Hus\nparticipants:\n  - {name: Anna Alm, role: "Rektor"}\n',
+            f"{M}:4:8: error: YAML syntax error: the quoted text that starts here is not closed on its"
+            " line; while parsing a block mapping did not find expected key (noticed at line 6, column"
+            " 29) (end the quoted text with the same quote mark it starts with)",
+            id="quote-closed-lines-later",
+        ),
+        pytest.param(
+            "place: Regionens Hus\n  time: 09:00\n",
+            f"{M}:5:7: error: YAML syntax error: mapping values are not allowed in this context"
+            " (put a value holding ': ' in quotes; keys of one level start in the same column)",
+            id="bad-indent",
+        ),
+        pytest.param(
+            "place Regionens Hus\n",
+            f"{M}:4:1: error: YAML syntax error: while scanning a simple key could not find expected ':'"
+            " (noticed at line 5, column 1) (write the key, a colon and a space before the value:"
+            " 'key: value')",
+            id="no-colon",
+        ),
+        pytest.param(
+            "participants:\n  - {name: Anna Alm, role: beslutande\n  - {name: Bo Ek}\n",
+            f"{M}:5:5: error: YAML syntax error: while parsing a flow mapping did not find expected"
+            " ',' or '}' (noticed at line 6, column 5) (close the braces with '}')",
+            id="unclosed-brace",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_reported_where_the_mistake_is(
+    mini: MiniProject, front: str, expected: str
+) -> None:
+    assert diagnostics_of(mini(meeting=meeting_text(front))) == [expected]
 
 
 def test_file_that_is_not_utf8(mini: MiniProject) -> None:

@@ -24,11 +24,12 @@ from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from ..build.builder import Project
-from ..diagnostics import Diagnostic, debugging, display_path
+from ..diagnostics import debugging
 from ..speed.switch import Speedups
 from ..strings import translate
 from . import stop
 from .fault import Fault
+from .overlay import OVERLAY_CSS, overlay_html
 from .session import Preview
 from .watch import Changes, Watcher
 
@@ -36,7 +37,6 @@ PREFIX = "/__protokollarkiv/"
 KEEPALIVE_SECONDS = 15.0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LIVE_RELOAD_JS = files(__package__).joinpath("livereload.js").read_bytes()
-OVERLAY_CSS = files(__package__).joinpath("overlay.css").read_text(encoding="utf-8")
 
 
 def _both(key: str, **values: object) -> str:
@@ -44,26 +44,6 @@ def _both(key: str, **values: object) -> str:
     return (
         f"{html.escape(translate(key, 'sv', **values))}<br>"
         f'<span lang="en">{html.escape(translate(key, "en", **values))}</span>'
-    )
-
-
-def overlay_html(diagnostics: list[Diagnostic], root: Path) -> str:
-    rows = "".join(
-        "<li><code>{}:{}:{}</code> <strong>{}</strong>: {}{}</li>".format(
-            html.escape(display_path(d.path, root)),
-            d.line,
-            d.column,
-            d.severity.value,
-            html.escape(d.message),
-            f"<br><em>{html.escape(d.hint)}</em>" if d.hint else "",
-        )
-        for d in diagnostics
-    )
-    return (
-        f'<div id="protokollarkiv-errors" role="alert" lang="sv"><style>{OVERLAY_CSS}</style>'
-        f"<p><strong>{html.escape(translate('preview_build_failed', 'sv'))}</strong><br>"
-        f'<span lang="en">{html.escape(translate("preview_build_failed", "en"))}</span></p>'
-        f"<ul>{rows}</ul></div>"
     )
 
 
@@ -127,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {
                     "version": preview.version,
                     "errors": [d.format(preview.root) for d in preview.errors],
+                    "warnings": [d.format(preview.root) for d in preview.warnings],
                     "internal": internal.line(preview.root, preview.debug) if internal else None,
                 }
             ).encode()
@@ -203,8 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         internal = preview.internal
         if internal is not None:
             extra += internal_overlay_html(internal, preview.root, preview.debug)
-        elif preview.errors:
-            extra += overlay_html(preview.errors, preview.root)
+        else:
+            extra += overlay_html(preview.problems, preview.root)
         extra += f'<script src="{PREFIX}livereload.js" data-version="{preview.version}"></script>'
         text = page.decode("utf-8", "replace")
         cut = text.rfind("</body>")

@@ -22,6 +22,28 @@
       return location.pathname;
     }
   }
+  // The panel of errors and warnings: closed, it stays closed while the same problems are shown
+  // (every rebuild reloads the page); Escape inside it folds it to its title bar.
+  var closedKey = "protokollarkiv-closed";
+  document.querySelectorAll(".protokollarkiv-overlay").forEach(function (panel) {
+    var digest = panel.getAttribute("data-digest");
+    if (sessionStorage.getItem(closedKey) === digest) panel.hidden = true;
+    var close = panel.querySelector("[data-protokollarkiv-close]");
+    if (close) {
+      close.addEventListener("click", function () {
+        panel.hidden = true;
+        sessionStorage.setItem(closedKey, digest);
+      });
+    }
+    panel.addEventListener("keydown", function (event) {
+      var details = panel.querySelector("details");
+      if (event.key === "Escape" && details && details.open) {
+        details.open = false;
+        var summary = details.querySelector("summary");
+        if (summary) summary.focus();
+      }
+    });
+  });
   var events = new EventSource("/__protokollarkiv/events");
   events.addEventListener("hello", function (event) {
     if (version !== null && JSON.parse(event.data).version !== version) reload();

@@ -26,6 +26,7 @@ from ..search import SearchStats
 from ..speed.switch import Speedups
 from . import quick
 from .fault import Fault, internal_error
+from .overlay import Problems, problems, site_language
 
 FULL_SETTLE_EVERY = 20  # see Preview._prepare
 
@@ -135,7 +136,7 @@ class Preview:
             speedups=self.speedups,
         )
         self.version = 0  # completed rebuilds
-        self.errors: list[Diagnostic] = []
+        self.problems = Problems()  # the last build's errors and warnings, as the overlay shows them
         self.internal: Fault | None = None  # the last rebuild failed with a bug
         self._stopping = threading.Event()
         self._jobs: queue.Queue[_Job] = queue.Queue()
@@ -148,6 +149,14 @@ class Preview:
         self._last_printed: list[str] = []
         self._settles = 0
         self._prepare_warm = False  # the last build rendered in workers: fill the fragments
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return list(self.problems.errors)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return list(self.problems.warnings)
 
     # --- the build thread --------------------------------------------------------------------
 
@@ -243,7 +252,7 @@ class Preview:
                 job.done.set_result(None)
 
     def _rebuild(self, changed: set[str] | None) -> BuildResult | None:
-        quick = self.version and not self.errors and self.internal is None
+        quick = self.version and not self.problems.errors and self.internal is None
         shown = self._show_edited(changed) if changed and quick else 0
         return self._build(shown)
 
@@ -267,7 +276,7 @@ class Preview:
     def _build(self, shown: int = 0) -> BuildResult | None:
         """The full rebuild; `shown` pages were written just before it (`_show_edited`)."""
         start = time.perf_counter()
-        had_errors = bool(self.errors)
+        before = self.problems
         try:
             result = self.builder.build()
         except OutputError as exc:  # the output folder cannot be used: the author's to fix
@@ -279,6 +288,8 @@ class Preview:
                 return None  # its workers were ended by the stop
             self._failed(self._report_internal(exc, "while rebuilding"))
             return None
+        # At once: the new pages are already being served.
+        self.problems = problems(result.diagnostics, site_language(self.project.content))
         self.internal = None
         seconds = time.perf_counter() - start
         lines = result.diagnostics.format(self.root)
@@ -288,7 +299,6 @@ class Preview:
             self._last_printed = lines
         self.version += 1
         if not result.ok:
-            self.errors = result.diagnostics.errors
             print(
                 f"Build failed ({result.diagnostics.summary()}); still serving the last good site "
                 f"(build {self.version})",
@@ -296,7 +306,6 @@ class Preview:
             )
             self._broadcast("reload", json.dumps({"version": self.version}))
             return result
-        self.errors = []
         written = (result.stats.written if result.stats else 0) + shown
         print(
             f"{'Rebuilt' if self.version > 1 else 'Built'} in {seconds * 1000:.0f} ms: "
@@ -304,7 +313,9 @@ class Preview:
             flush=True,
         )
         news: dict[str, object] = {"version": self.version}
-        if result.changed_urls is not None and not had_errors:  # else every open page reloads
+        # Else every open page reloads: to lose the errors, or to show the new warnings.
+        same = (before.errors, before.warnings) == ((), self.problems.warnings)
+        if result.changed_urls is not None and same:
             news["urls"] = result.changed_urls
         self._broadcast("css" if result.static_only else "reload", json.dumps(news))
         self._search.want(result)
