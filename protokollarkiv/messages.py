@@ -287,6 +287,14 @@ MESSAGES: Table = (
     ),
     ("the signed original '{file}' is not a PDF", "det justerade originalet '{file}' är ingen PDF."),
     (
+        "'procedural' names item {item}, which the minutes do not have",
+        "'procedural' anger ärende {item}, som inte finns i protokollet.",
+    ),
+    (
+        "'procedural' of item {item} must be true or false, not {type:type}",
+        "'procedural' för ärende {item} ska vara true (formalia) eller false, inte {type}.",
+    ),
+    (
         "{what:file_kind} name '{file}' has a part longer than {size} bytes",
         "{what} har ett namn med en del som är längre än {size} byte: '{file}'.",
     ),
@@ -416,6 +424,8 @@ HINTS: Table = (
     ("put the value in quotes", "sätt värdet inom citattecken."),
     ("put the value in quotes if it is text", "sätt värdet inom citattecken om det är text."),
     ("remove the alias", "ta bort aliaset."),
+    ("name an item by its number: {known}", "ange ärendet med dess nummer: {known}."),
+    ("the minutes have no numbered items", "protokollet har inga numrerade ärenden."),
     ("remove the tag: minutes need no YAML tags", "ta bort taggen: protokoll behöver inga YAML-taggar."),
     ("add a line '---' after the last YAML key", "lägg till en rad '---' efter den sista nyckeln."),
     (
@@ -515,14 +525,17 @@ _HOLE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 def _regex(pattern: str, named: bool = True, loose: bool = False) -> str:
     """`pattern` as a regular expression: a `{name}` matches any text, a `{name:kind}` one of the
-    kind's phrases (any text when `loose`); `named`: capture each value under its name."""
+    kind's phrases (or, when `loose`, a `{variable}` of the source); `named`: capture each value
+    under its name."""
     parts: list[str] = []
     last = 0
     for hole in _HOLE.finditer(pattern):
         parts.append(re.escape(pattern[last : hole.start()]))
         name, kind = hole[1], hole[2]
-        if kind and not loose:
-            inner = "|".join(f"(?:{_regex(english, named=False)})" for english, _ in KINDS[kind])
+        if kind:
+            # When `loose` (a shape from the source), the phrase may also be a variable: `{what}`.
+            phrases = [f"(?:{_regex(english, named=False, loose=loose)})" for english, _ in KINDS[kind]]
+            inner = "|".join([*phrases, r"\{[^{}]*\}"] if loose else phrases)
         else:
             inner = ".*?"
         parts.append(f"(?P<{name}>{inner})" if named else f"(?:{inner})")
@@ -593,4 +606,9 @@ def covers(shape: str) -> bool:
     return any(regex.fullmatch(shape) for regex, _, _ in _LOOSE)
 
 
-_LOOSE = tuple(entry for table in (MESSAGES, HINTS, *KINDS.values()) for entry in _compile(table, loose=True))
+# A pattern that is one placeholder alone ("{other}": a phrase kept as it is) would cover anything.
+_LOOSE = tuple(
+    entry
+    for table in (MESSAGES, HINTS, *KINDS.values())
+    for entry in _compile(tuple((en, sv) for en, sv in table if not re.fullmatch(r"\{\w+\}", en)), loose=True)
+)
