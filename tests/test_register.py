@@ -90,8 +90,10 @@ def test_a_municipality_present_for_an_item_only_is_filtered_with_that_items_dec
         "## § 1 Skolskjuts\n\n::: beslut\nAtt utreda.\n:::\n\n## § 2 Lokaler\n\n::: beslut\nAtt hyra.\n:::\n"
     )
     page = parse_html(built(mini(meeting=meeting_text(front, body))) / "beslut/2024/index.html")
-    kommun = [entry.attrs["data-kommun"] for entry in page.find_all("li", "decision-entry")]
-    assert kommun == ["falkoping", "falkoping skovde"]
+    [meeting] = page.find_all("li", "register-meeting")  # the meeting's municipalities once
+    assert meeting.attrs["data-kommun"] == "falkoping"
+    kommun = [entry.attrs.get("data-kommun-item") for entry in page.find_all("li", "decision-entry")]
+    assert kommun == [None, "skovde"]  # and those there for an item only, with its decision
 
 
 def test_a_wrong_override_is_an_error_at_its_line(mini: MiniProject) -> None:
@@ -127,7 +129,7 @@ def test_filters_by_words_network_and_municipality_in_the_browser(page: Page, sa
     expect(count).to_have_text("Visar 4 av 4 beslut.")
     page.fill("#f-q", "statsbidrag")
     expect(count).to_have_text("Visar 1 av 4 beslut.")
-    assert page.locator(".decision-entry:visible h2").inner_text().startswith("§ 105")
+    assert page.locator(".decision-entry:visible h3").inner_text().startswith("§ 105")
     link = page.locator("#decision-search")
     expect(link).to_have_text("Sök ”statsbidrag” i alla år")
     assert link.get_attribute("href") == "/sok/?q=statsbidrag&typ=Beslut"

@@ -15,7 +15,13 @@
   }
   form.hidden = false;
   var entries = Array.prototype.slice.call(document.querySelectorAll(".decision-entry"));
-  var texts = entries.map(function (entry) { return entry.textContent.toLowerCase(); });
+  var meetings = entries.map(function (entry) { return entry.closest(".register-meeting"); });
+  // An entry's words: its own and its meeting's (date, title, networks).
+  var texts = entries.map(function (entry, index) {
+    var group = meetings[index];
+    var head = group.firstElementChild.textContent + " " + group.querySelector(".meta-line").textContent;
+    return (head + " " + entry.textContent).toLowerCase();
+  });
   var status = document.getElementById("decision-count");
   var none = document.getElementById("decision-none");
   var searchLink = document.getElementById("decision-search");
@@ -29,15 +35,21 @@
     var total = 0;
     entries.forEach(function (entry, index) {
       var counted = formal || !entry.classList.contains("is-procedural");
+      var group = meetings[index];
+      var kommun = (group.getAttribute("data-kommun") + " " +
+        (entry.getAttribute("data-kommun-item") || "")).split(" ");
+      var natverk = form.elements.natverk.value;
+      var wanted = form.elements.kommun.value;
       var visible = counted && words.every(function (word) {
         return texts[index].indexOf(word) !== -1;
-      }) && ["natverk", "kommun"].every(function (name) {
-        var wanted = form.elements[name].value;
-        return !wanted || entry.getAttribute("data-" + name).split(" ").indexOf(wanted) !== -1;
-      });
+      }) && (!natverk || group.getAttribute("data-natverk").split(" ").indexOf(natverk) !== -1) &&
+        (!wanted || kommun.indexOf(wanted) !== -1);
       entry.hidden = !visible;
       if (counted) total += 1;
       if (visible) shown += 1;
+    });
+    meetings.forEach(function (group) {  // a meeting none of whose decisions is shown is hidden
+      group.hidden = !group.querySelector(".decision-entry:not([hidden])");
     });
     status.textContent = status.getAttribute("data-template")
       .replace("{shown}", String(shown)).replace("{total}", String(total));
