@@ -61,6 +61,18 @@ def day_span(span: DaySpan, language: str, long: Callable[[date], str]) -> str:
     return f"{text} {span.rest}" if span.rest else text
 
 
+def scrollable_tables(html: str, label: str) -> Markup:
+    """Each table of rendered minutes in a focusable region named "`label` 1", "`label` 2", …: a
+    wide table scrolls inside it on a phone, and a keyboard can reach it to scroll. The minutes'
+    HTML holds no `<table>` but the engine's own (raw HTML is escaped)."""
+    parts = html.split("<table>")
+    wrapped = [parts[0]]
+    for number, part in enumerate(parts[1:], 1):
+        region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label} {number}">'
+        wrapped.append(f"{region}<table>{part.replace('</table>', '</table></div>', 1)}")
+    return Markup("".join(wrapped))
+
+
 def make_environment(
     templates: Path,
     language: str,
@@ -93,6 +105,7 @@ def make_environment(
     env.filters["long_date"] = lambda value: dates(value, language, False)
     env.filters["day_span"] = lambda span: day_span(span, language, lambda day: dates(day, language, False))
     env.filters["weekday_date"] = lambda value: dates(value, language, True)
+    env.filters["scrollable_tables"] = lambda html: scrollable_tables(html, translate("table", language))
     env.globals.update(
         lang=language,
         # The minutes are Swedish whatever the site's language: their text is marked so on an

@@ -45,6 +45,7 @@ UI: dict[str, dict[str, str]] = {
     "more_items": {"sv": "och {n} punkter till", "en": "and {n} more items"},
     "more_items_one": {"sv": "och 1 punkt till", "en": "and 1 more item"},
     "jump_to_year": {"sv": "Gå till år", "en": "Go to year"},
+    "table": {"sv": "Tabell", "en": "Table"},
     "member_count": {"sv": "{n} medlemskommuner", "en": "{n} member municipalities"},
     # Network
     "network": {"sv": "Nätverk", "en": "Network"},

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from protokollarkiv.build.builder import Project, build
 
-from .conftest import MiniProject, meeting_text, page_ids, parse_html
+from .conftest import MiniProject, meeting_text, page_ids, parse_html, serve_folder
 
 PHONE = {"width": 360, "height": 740}
 TABLE_PAGES = (
@@ -92,3 +92,25 @@ def test_long_listings_have_a_year_index(mini: MiniProject) -> None:
     for listing in ("natverk/skolchefer/index.html", "kommun/skovde/index.html"):
         assert year_index(site, listing) == ["#ar-2024", "#ar-2023"], listing
         assert {"ar-2024", "ar-2023"} <= page_ids(parse_html(site / listing))
+
+
+@pytest.mark.slow
+def test_a_wide_table_in_the_minutes_scrolls_in_a_labelled_region(browser: object, mini: MiniProject) -> None:
+    header = "| " + " | ".join(f"Kolumn {n}" for n in range(1, 13)) + " |"
+    rule = "|" + "---|" * 12
+    row = "| " + " | ".join(f"värde{n}" for n in range(1, 13)) + " |"
+    body = f"## § 1 Budget\n\n{header}\n{rule}\n{row}\n\n## § 2 Lokaler\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+    site = built(mini(meeting=meeting_text(body=body)))
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    regions = [div for div in html.find_all("div", "table-scroll") if div.find_all("table")]
+    assert [(r.attrs["role"], r.attrs["tabindex"], r.attrs["aria-label"]) for r in regions] == [
+        ("region", "0", "Tabell 1"),
+        ("region", "0", "Tabell 2"),
+    ]
+    with serve_folder(site) as base:
+        page: Page = browser.new_page(viewport=PHONE)  # type: ignore[attr-defined]
+        page.goto(base + "/natverk/skolchefer/2024-09-20/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        wide = page.locator(".meeting-body .table-scroll").first
+        assert wide.evaluate("box => box.scrollWidth > box.clientWidth")  # it scrolls, inside its box
+        page.close()
