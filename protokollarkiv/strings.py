@@ -73,6 +73,10 @@ UI: dict[str, dict[str, str]] = {
     "printed_from": {"sv": "Utskrift från {site}: {url}", "en": "Printed from {site}: {url}"},
     "announced_meetings": {"sv": "Aviserade möten", "en": "Announced meetings"},
     "announced_in": {"sv": "aviserat i protokollet från {date}", "en": "announced in the minutes of {date}"},
+    "announced_past": {
+        "sv": "Dagen har passerat; protokollet publiceras när det är justerat.",
+        "en": "That day has passed; the minutes are published once approved.",
+    },
     "contents": {"sv": "Innehåll", "en": "Contents"},
     "items": {"sv": "Ärenden", "en": "Items"},
     "decision": {"sv": "Beslut", "en": "Decision"},

@@ -216,15 +216,21 @@ def test_the_announced_next_meeting_is_on_the_home_and_network_pages_in_words(sa
         section.full_text().split()
         == (
             "Aviserade möten 24–25 oktober 2024 · Skol- och utbildningschefer aviserat i protokollet"
-            " från 20 september 2024"
+            " från 20 september 2024 Dagen har passerat; protokollet publiceras när det är justerat."
         ).split()
     )
+    # the note is hidden until the reader's browser finds the day past (tests/test_phone.py)
+    [note] = [span for span in section.find_all("span") if "past-note" in span.classes()]
+    assert "hidden" in note.attrs and note.attrs["data-past-after"] == "2024-10-25"
     network = parse_html(site / "natverk/skolchefer-skaraborg/index.html")
     meta = {
         dt.full_text(): dd.full_text()
         for dt, dd in zip(network.find_all("dt"), network.find_all("dd"), strict=True)
     }
-    assert meta["Nästa möte"] == "24–25 oktober 2024 (aviserat i protokollet från 20 september 2024)"
+    assert meta["Nästa möte"] == (
+        "24–25 oktober 2024 (aviserat i protokollet från 20 september 2024) "
+        "Dagen har passerat; protokollet publiceras när det är justerat."
+    )
     other = parse_html(site / "natverk/samverkansrad-skola-orebro/index.html")
     assert "Nästa möte" not in other.full_text()
 

@@ -114,3 +114,25 @@ def test_a_wide_table_in_the_minutes_scrolls_in_a_labelled_region(browser: objec
         wide = page.locator(".meeting-body .table-scroll").first
         assert wide.evaluate("box => box.scrollWidth > box.clientWidth")  # it scrolls, inside its box
         page.close()
+
+
+@pytest.mark.slow
+def test_an_announced_day_that_has_passed_says_so(
+    browser: object, sample_site: str, mini: MiniProject
+) -> None:
+    """The sample's announced 24–25 October 2024 is past on any day these tests run; a day of 2999
+    is not. The note is the browser's to show: the pages do not depend on the day they are built."""
+    page: Page = browser.new_page()  # type: ignore[attr-defined]
+    for path in ("/", "/natverk/skolchefer-skaraborg/"):
+        page.goto(sample_site + path)
+        note = page.locator(".past-note")
+        note.wait_for()
+        assert note.inner_text() == "Dagen har passerat; protokollet publiceras när det är justerat."
+    site = built(mini(meeting=meeting_text("next_meeting: 2999-01-07\n")))
+    with serve_folder(site) as base:
+        for path in ("/", "/natverk/skolchefer/"):
+            page.goto(base + path)
+            page.wait_for_load_state("load")  # deferred scripts have run
+            assert page.locator("[data-past-after='2999-01-07']").count() == 1
+            assert page.locator(".past-note").is_hidden()
+    page.close()
