@@ -34,6 +34,7 @@ WHERE: Table = (  # unknown key 'x' in …; the key is missing …
     ("meeting", "i protokollet"),
     ("participant", "för deltagaren"),
     ("attachment", "för bilagan"),
+    ("correction", "för rättelsen"),
     ("municipality '{slug}'", "för kommunen '{slug}'"),
     ("network '{slug}'", "för nätverket '{slug}'"),
     ("'{key}'", "under '{key}'"),
@@ -43,6 +44,7 @@ THING: Table = (  # … must be a mapping of keys and values
     ("the front matter", "uppgifterna överst"),
     ("participant", "en deltagare"),
     ("attachment", "en bilaga"),
+    ("correction", "en rättelse"),
     ("municipality '{slug}'", "kommunen '{slug}'"),
     ("network '{slug}'", "nätverket '{slug}'"),
     ("{other}", "{other}"),
@@ -286,6 +288,20 @@ MESSAGES: Table = (
         "'items' anger {text}, som inte är ett ärende i det här protokollet.",
     ),
     ("the signed original '{file}' is not a PDF", "det justerade originalet '{file}' är ingen PDF."),
+    ("'{key}' must be true or false, not {type:type}", "'{key}' ska vara true eller false, inte {type}."),
+    ("'{key}' must be a whole number, not {type:type}", "'{key}' ska vara ett heltal, inte {type}."),
+    (
+        "'{key}' must be from {least} to {most}, not {value}",
+        "'{key}' ska vara från {least} till {most}, inte {value}.",
+    ),
+    (
+        "a body with anslag names no place where its protocols are kept",
+        "organet har anslag men anger inte var protokollen förvaras.",
+    ),
+    (
+        "'unpublished' must give the reason",
+        "'unpublished' ska ange skälet till att protokollet avpublicerats.",
+    ),
     (
         "'procedural' names item {item}, which the minutes do not have",
         "'procedural' anger ärende {item}, som inte finns i protokollet.",
@@ -424,6 +440,11 @@ HINTS: Table = (
     ("put the value in quotes", "sätt värdet inom citattecken."),
     ("put the value in quotes if it is text", "sätt värdet inom citattecken om det är text."),
     ("remove the alias", "ta bort aliaset."),
+    ("write true or false", "skriv true eller false."),
+    (
+        "add 'kept_at:', e.g. kept_at: Kommunalförbundets kansli, Storgatan 1, Skövde",
+        "lägg till 'kept_at:', t.ex. kept_at: Kommunalförbundets kansli, Storgatan 1, Skövde.",
+    ),
     ("name an item by its number: {known}", "ange ärendet med dess nummer: {known}."),
     ("the minutes have no numbered items", "protokollet har inga numrerade ärenden."),
     ("remove the tag: minutes need no YAML tags", "ta bort taggen: protokoll behöver inga YAML-taggar."),

@@ -57,6 +57,8 @@ class SiteConfig:
     accessibility_tested_on: dt.date | None = None
     accessibility_known_issues: tuple[str, ...] = ()
     licence: str = ""
+    publish_years: int | None = None  # meetings older than this many years leave publication
+    allowed_contacts: tuple[str, ...] = ()  # phone numbers and e-mail addresses minutes may name
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Network:
     members: tuple[str, ...]
     description: str = ""
     numbering: Numbering = "continuous-per-year"
+    anslag: bool = False  # a formal body: its justering is announced and can be appealed
+    kept_at: str = ""  # where its signed protocols are kept (förvaringsplats)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,14 @@ class DaySpan:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A change made to justerat minutes: when, and what was corrected."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Attachment:
     file: str  # relative to the meeting's attachment folder
     title: str
@@ -152,6 +164,9 @@ class Meeting:
     time: TimeSpan | None = None
     place: str | None = None
     adjusted_on: dt.date | None = None
+    posted_on: dt.date | None = None  # the justering announced on the anslagstavla
+    corrections: tuple[Correction, ...] = ()  # changes made after justering, oldest first
+    unpublished: str | None = None  # why the meeting left publication
     chair: tuple[str, ...] = ()
     secretary: str | None = None
     adjusters: tuple[str, ...] = ()

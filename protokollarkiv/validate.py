@@ -22,6 +22,7 @@ from .model import (
     PARTIES,
     STATUSES,
     Attachment,
+    Correction,
     DaySpan,
     Decision,
     Item,
@@ -47,11 +48,23 @@ SITE_KEYS = (
     "contact",
     "accessibility",
     "licence",
+    "publish_years",
+    "allowed_contacts",
 )
 CONTACT_KEYS = ("email",)
 ACCESSIBILITY_KEYS = ("contact", "tested_on", "known_issues")
 MUNICIPALITY_KEYS = ("name", "code", "county")
-NETWORK_KEYS = ("name", "short_name", "organiser", "region", "members", "description", "numbering")
+NETWORK_KEYS = (
+    "name",
+    "short_name",
+    "organiser",
+    "region",
+    "members",
+    "description",
+    "numbering",
+    "anslag",
+    "kept_at",
+)
 MEETING_KEYS = (
     "title",
     "date",
@@ -60,6 +73,9 @@ MEETING_KEYS = (
     "networks",
     "status",
     "adjusted_on",
+    "posted_on",
+    "corrections",
+    "unpublished",
     "chair",
     "secretary",
     "adjusters",
@@ -74,6 +90,7 @@ MEETING_KEYS = (
 )
 PARTICIPANT_KEYS = ("name", "municipality", "organisation", "role", "party", "present", "group", "items")
 ATTACHMENT_KEYS = ("file", "title")
+CORRECTION_KEYS = ("date", "text")
 ATTENDANCE_WORDS = {"närvarande": True, "frånvarande": False}
 DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2024-09-20"
 TIME_HINT = "write the time as HH:MM or HH:MM-HH:MM, e.g. 09:00-12:00"
@@ -216,6 +233,29 @@ class Fields:
             return plausible(self, key, value)
         self.error(key, *date_problem(key, value))
         return None
+
+    def flag(self, key: str) -> bool | None:
+        """true or false; None when absent (or wrong, after an error)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false, not {type_name(value)}", "write true or false")
+            return None
+        return value
+
+    def count(self, key: str, least: int, most: int) -> int | None:
+        """A whole number from `least` to `most`; None when absent (or wrong, after an error)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"'{key}' must be a whole number, not {type_name(value)}", f"e.g. {least}")
+            return None
+        if not least <= value <= most:
+            self.error(key, f"'{key}' must be from {least} to {most}, not {value}")
+            return None
+        return value
 
     def time_span(self, key: str) -> TimeSpan | None:
         """`09:00` or `09:00-12:00` (an en dash too), each a time of day, the end not before the start."""
@@ -384,6 +424,8 @@ def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteC
         accessibility_tested_on=a11y.date("tested_on") if a11y else None,
         accessibility_known_issues=a11y.texts("known_issues") if a11y else (),
         licence=fields.text("licence") or "",
+        publish_years=fields.count("publish_years", 1, 1000),
+        allowed_contacts=fields.texts("allowed_contacts"),
     )
 
 
@@ -423,6 +465,14 @@ def validate_network(
     fields.check_keys(NETWORK_KEYS, "network.yml")
     name = fields.text("name", True, what)
     members = fields.slugs("members", municipalities, "municipality")
+    anslag = fields.flag("anslag") or False
+    kept_at = fields.text("kept_at") or ""
+    if anslag and not kept_at:
+        fields.warning(
+            "anslag",
+            "a body with anslag names no place where its protocols are kept",
+            "add 'kept_at:', e.g. kept_at: Kommunalförbundets kansli, Storgatan 1, Skövde",
+        )
     if name is None:
         return None
     return Network(
@@ -434,6 +484,8 @@ def validate_network(
         members=members,
         description=fields.text("description") or "",
         numbering=fields.choice("numbering", NUMBERINGS, False, what) or "continuous-per-year",
+        anslag=anslag,
+        kept_at=kept_at,
     )
 
 
@@ -504,6 +556,14 @@ def _original(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> Att
     if not file.lower().endswith(".pdf"):
         fields.warning("original", f"the signed original '{file}' is not a PDF", "scan or export it as PDF")
     return Attachment(file=file, title=Path(file).name, source=meeting_path.with_suffix("") / file)
+
+
+def _correction(fields: Fields) -> Correction | None:
+    what = "correction"
+    fields.check_keys(CORRECTION_KEYS, what)
+    when = fields.date("date", True, what)
+    text = fields.text("text", True, what)
+    return Correction(when, text) if when is not None and text is not None else None
 
 
 def _file_beside(
@@ -687,6 +747,15 @@ def validate_meeting(
     adjusted_on = fields.date("adjusted_on")
     if adjusted_on and when and adjusted_on < when:
         fields.warning("adjusted_on", "the minutes are adjusted before the meeting took place")
+    posted_on = fields.date("posted_on")
+    corrections = _list_of_mappings(fields, "corrections", "correction", _correction)
+    unpublished = fields.text("unpublished")
+    if "unpublished" in fields.data and not unpublished:
+        fields.error(
+            "unpublished",
+            "'unpublished' must give the reason",
+            "e.g. unpublished: gallrat enligt dokumenthanteringsplanen",
+        )
     next_meeting, next_days = _next_meeting(fields)
 
     explicit: list[tuple[str, bool]] = []
@@ -760,6 +829,9 @@ def validate_meeting(
         time=fields.time_span("time"),
         place=fields.text("place"),
         adjusted_on=adjusted_on,
+        posted_on=posted_on,
+        corrections=tuple(sorted(corrections, key=lambda c: c.date)),
+        unpublished=unpublished,
         chair=fields.texts("chair"),
         secretary=fields.text("secretary"),
         adjusters=fields.texts("adjusters"),
