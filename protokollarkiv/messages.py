@@ -71,6 +71,12 @@ YAML_KIND: Table = (  # load._KINDS
     ("a date", "ett datum"),
     ("{tag}", "{tag}"),
 )
+RECORD_DATES: Table = (  # review: a body with anslag, minutes without …
+    ("adjusted_on and no posted_on", "varken justeringsdag (adjusted_on) eller anslagsdag (posted_on)"),
+    ("adjusted_on", "ingen justeringsdag (adjusted_on)"),
+    ("posted_on", "ingen anslagsdag (posted_on)"),
+)
+RECORD_EVENT: Table = (("the meeting", "mötet"), ("the justering", "justeringen"))
 UNSIGNED: Table = (  # review: justerat minutes without …
     ("chair and no adjusters", "varken ordförande (chair) eller justerare (adjusters)"),
     ("chair", "ingen ordförande (chair)"),
@@ -136,6 +142,8 @@ YAML_PROBLEM: Table = (
 
 KINDS: Mapping[str, Table] = {
     "type": TYPE,
+    "record_dates": RECORD_DATES,
+    "record_event": RECORD_EVENT,
     "where": WHERE,
     "thing": THING,
     "file_kind": FILE_KIND,
@@ -299,6 +307,19 @@ MESSAGES: Table = (
         "organet har anslag men anger inte var protokollen förvaras.",
     ),
     (
+        "the minutes were justerat {days} days after the meeting",
+        "protokollet justerades {days} dagar efter mötet.",
+    ),
+    ("posted_on {day} is before {what:record_event}", "anslaget den {day} ligger före {what}."),
+    (
+        "the notice was posted {days} days after the justering",
+        "justeringen anslogs {days} dagar efter att protokollet justerades.",
+    ),
+    (
+        "{network} has anslag, but the minutes give no {missing:record_dates}",
+        "{network} har anslag, men protokollet anger {missing}.",
+    ),
+    (
         "'unpublished' must give the reason",
         "'unpublished' ska ange skälet till att protokollet avpublicerats.",
     ),
@@ -441,6 +462,24 @@ HINTS: Table = (
     ("put the value in quotes if it is text", "sätt värdet inom citattecken om det är text."),
     ("remove the alias", "ta bort aliaset."),
     ("write true or false", "skriv true eller false."),
+    (
+        "kommunallagen asks for justering within {days} days; check 'adjusted_on'",
+        "enligt kommunallagen ska protokollet justeras inom {days} dagar; kontrollera 'adjusted_on'.",
+    ),
+    (
+        "the notice is posted after the minutes are justerat; check 'posted_on' and 'adjusted_on'",
+        "justeringen anslås efter att protokollet justerats; kontrollera 'posted_on' och 'adjusted_on'.",
+    ),
+    (
+        "the justering is to be posted within {days} days; check 'posted_on'",
+        "justeringen ska anslås inom {days} dagar; kontrollera 'posted_on'.",
+    ),
+    (
+        "add the day of justering and the day it was posted on the anslagstavla: "
+        "without them the page cannot show the appeal window",
+        "lägg till dagen för justeringen (adjusted_on) och dagen den anslogs (posted_on): utan dem kan "
+        "sidan inte visa när tiden för överklagande löper ut.",
+    ),
     (
         "add 'kept_at:', e.g. kept_at: Kommunalförbundets kansli, Storgatan 1, Skövde",
         "lägg till 'kept_at:', t.ex. kept_at: Kommunalförbundets kansli, Storgatan 1, Skövde.",

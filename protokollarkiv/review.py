@@ -9,6 +9,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .model import Meeting, Reuse, Site, made_anew
+from .record import JUSTERING_DAYS, POSTING_DAYS, anslag_network
 
 _NUMBER = re.compile(r"^\d+$")
 
@@ -16,6 +17,47 @@ _NUMBER = re.compile(r"^\d+$")
 def _pos(meeting: Meeting, key: str) -> SourcePos:
     line, column = meeting.positions.get(key, (1, 1))
     return SourcePos(line, column)
+
+
+def _review_record(meeting: Meeting, site: Site, diagnostics: Diagnostics) -> None:
+    """The dates of the record: justering within 14 days, the notice posted within two days of
+    it and never before it or the meeting, and for a body with anslag the dates its appeal window
+    needs (see `record`)."""
+    path, adjusted, posted = meeting.source, meeting.adjusted_on, meeting.posted_on
+    late = adjusted is not None and (adjusted - meeting.date).days > JUSTERING_DAYS
+    if adjusted is not None and late:
+        diagnostics.warning(
+            path,
+            _pos(meeting, "adjusted_on"),
+            f"the minutes were justerat {(adjusted - meeting.date).days} days after the meeting",
+            f"kommunallagen asks for justering within {JUSTERING_DAYS} days; check 'adjusted_on'",
+        )
+    if posted is not None:
+        if posted < meeting.date or (adjusted is not None and posted < adjusted):
+            before = "the meeting" if posted < meeting.date else "the justering"
+            diagnostics.error(
+                path,
+                _pos(meeting, "posted_on"),
+                f"posted_on {posted.isoformat()} is before {before}",
+                "the notice is posted after the minutes are justerat; check 'posted_on' and 'adjusted_on'",
+            )
+        elif adjusted is not None and (posted - adjusted).days > POSTING_DAYS:
+            diagnostics.warning(
+                path,
+                _pos(meeting, "posted_on"),
+                f"the notice was posted {(posted - adjusted).days} days after the justering",
+                f"the justering is to be posted within {POSTING_DAYS} days; check 'posted_on'",
+            )
+    if meeting.status == "justerat" and anslag_network(meeting, site) is not None:
+        missing = [key for key, value in (("adjusted_on", adjusted), ("posted_on", posted)) if value is None]
+        if missing:
+            diagnostics.warning(
+                path,
+                _pos(meeting, "status"),
+                f"{meeting.primary_network} has anslag, but the minutes give no {' and no '.join(missing)}",
+                "add the day of justering and the day it was posted on the anslagstavla: "
+                "without them the page cannot show the appeal window",
+            )
 
 
 def review_meeting(meeting: Meeting, site: Site, diagnostics: Diagnostics, today: date) -> None:
@@ -41,6 +83,7 @@ def review_meeting(meeting: Meeting, site: Site, diagnostics: Diagnostics, today
                 f"a meeting dated in the future ({meeting.date.isoformat()}) is marked justerat",
                 "minutes are adjusted after the meeting; check the date or use 'status: utkast'",
             )
+    _review_record(meeting, site, diagnostics)
     if meeting.next_days and meeting.next_days.first <= meeting.date:
         diagnostics.error(
             path,

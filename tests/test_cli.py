@@ -83,6 +83,7 @@ ORDER = [
     "diagnostics",
     "model",
     "procedural",
+    "record",
     "strings",
     "messages",
     "load",

@@ -375,10 +375,16 @@ class Builder:
 
 
 def check(
-    project: Project, *, include_drafts: bool = True, jobs: int = 1, speedups: Speedups | None = None
+    project: Project,
+    *,
+    include_drafts: bool = True,
+    jobs: int = 1,
+    speedups: Speedups | None = None,
+    today: date | None = None,
 ) -> BuildResult:
-    """Load and validate everything; write nothing."""
-    return Builder(project, include_drafts=include_drafts, jobs=jobs, speedups=speedups or Speedups()).check()
+    """Load and validate everything; write nothing. `today`: the day dates are reviewed against."""
+    speed = speedups or Speedups()
+    return Builder(project, include_drafts=include_drafts, jobs=jobs, speedups=speed, today=today).check()
 
 
 def build(
@@ -390,9 +396,11 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     speedups: Speedups | None = None,
+    today: date | None = None,
 ) -> BuildResult:
     """One complete build, its search index (when anything changed) written into the new site
-    before it is swapped in."""
+    before it is swapped in. `today`: the day the build is as of (the anslagstavla, publication,
+    reviews of dates); None: the real today."""
     builder = Builder(
         project,
         include_drafts=include_drafts,
@@ -402,5 +410,6 @@ def build(
         progress=progress,
         keep_pieces=False,
         speedups=speedups or Speedups(),
+        today=today,
     )
     return builder.build(index=True)
