@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
             help=f"reference engines only: the same output, slower (or set {ENVIRONMENT_VARIABLE}=0)",
         )
         sub.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="build as of this day, YYYY-MM-DD: the anslagstavla, publication, reviews of dates "
+            "(default: today)",
+        )
+        sub.add_argument(
             "-j",
             "--jobs",
             type=int,
@@ -181,7 +188,7 @@ def _serve(args: argparse.Namespace, project: Project, speedups: Speedups) -> in
     from .preview.http import serve
 
     options = {"host": args.host, "port": args.port, "include_drafts": not args.no_drafts}
-    return serve(project, root=Path.cwd(), jobs=args.jobs, speedups=speedups, **options)
+    return serve(project, root=Path.cwd(), jobs=args.jobs, speedups=speedups, today=args.today, **options)
 
 
 def _new(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
@@ -198,7 +205,7 @@ def _new(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
 
 def _check(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
     root = Path.cwd()
-    result = check(project, jobs=args.jobs, speedups=speedups)
+    result = check(project, jobs=args.jobs, speedups=speedups, today=args.today)
     if args.format == "json":
         print(json.dumps([d.as_dict(root) for d in result.diagnostics.items], ensure_ascii=False, indent=1))
         return 0 if result.ok else 1
@@ -219,6 +226,7 @@ def _build(args: argparse.Namespace, project: Project, speedups: Speedups) -> in
         jobs=args.jobs,
         progress=_Progress() if _Progress.wanted() and not args.quiet else None,
         speedups=speedups,
+        today=args.today,
     )
     _report(result, Path.cwd())
     if not result.ok:

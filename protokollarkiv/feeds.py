@@ -17,8 +17,9 @@ import icalendar
 from . import __version__
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
+from .record import item_range
 from .strings import translate
-from .urls import attachment_url, decision_url, meeting_url
+from .urls import attachment_url, board_url, decision_url, meeting_url
 from .validate import plain_path
 from .views import attendance_rows
 
@@ -137,6 +138,54 @@ def atom_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
         items = "; ".join(f"{i.label} {i.title}" if i.label else i.title for i in meeting.items)
         summary = (
             f"{', '.join(n.name for n in networks)}. {translate('items', site.config.language)}: {items}"
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
+    _xml_tree(feed)
+    ET.indent(feed)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def board_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
+    """The anslagstavla's Atom feed: one entry per notice on the board (open, then recently
+    taken down), updated the day it was posted."""
+    ET.register_namespace("", ATOM)
+    language = site.config.language
+    notices = [*page.context["open_notices"], *page.context["closed_notices"]]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
+    title = f"{translate('board_feed_title', language)} – {site.config.title}"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = absolute(site, page.url)
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", rel="self", href=absolute(site, page.url), type="application/atom+xml"
+    )
+    board = absolute(site, board_url())
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=board, type="text/html")
+    posted = [datetime.combine(n.posted_on, time(12, 0), tzinfo=UTC) for n in notices]
+    newest = max(posted, default=datetime.combine(page.context["today"], time(0, 0), tzinfo=UTC))
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = newest.isoformat()
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = site.config.organisation or site.config.title
+    ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__).text = "Protokollarkiv"
+    for notice, when in zip(notices, posted, strict=True):
+        meeting = notice.meeting
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        day = meeting.date.isoformat()
+        text = translate("board_entry_title", language, body=notice.network.name, date=day)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = text
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{absolute(site, meeting_url(meeting))}#anslag"
+        link = absolute(site, meeting_url(meeting))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, type="text/html")
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = when.isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = when.isoformat()
+        summary = translate(
+            "board_entry_summary",
+            language,
+            date=day,
+            items=item_range(meeting) or meeting.title,
+            adjusted=(meeting.adjusted_on or notice.posted_on).isoformat(),
+            posted=notice.posted_on.isoformat(),
+            ends=notice.ends.isoformat(),
         )
         ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
     _xml_tree(feed)
@@ -490,4 +539,5 @@ RENDERERS: dict[str, Callable[[Site, Page, Reuse], bytes]] = {
     "decisions.csv": decisions_csv,
     "attendance.csv": attendance_csv,
     "redirects": redirects,
+    "board-atom": board_feed,
 }

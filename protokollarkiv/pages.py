@@ -12,10 +12,13 @@ from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
 from .model import Meeting, Site
+from .record import NOTICE_DAYS_AFTER, anslag_network, board, has_anslag, item_range, notice
 from .strings import CSV_COLUMNS, MEETING_FIELDS
 from .urls import (
     about_url,
     accessibility_url,
+    board_feed_url,
+    board_url,
     calendar_url,
     data_url,
     decisions_url,
@@ -59,6 +62,7 @@ class Page:
     sitemap: bool = True
     meeting: Meeting | None = None  # the meeting a meeting page shows (for the sitemap's lastmod)
     export: str = ""  # the renderer in `feeds.RENDERERS` that makes it (atom, ical, meetings.json, …)
+    dated: bool = False  # shows the day it was built (the anslagstavla): made again on a new day
 
     @property
     def path(self) -> str:
@@ -140,12 +144,15 @@ def _meeting_context(
         "search_filters": meeting_filters(meeting, site),
         "json_ld": json_ld(meeting, site),
         "search_networks": ", ".join(site.networks[slug].short_name for slug in meeting.networks),
+        "notice": notice(meeting, site),
+        "formal_body": anslag_network(meeting, site),
         "search_people": search_people(meeting, site),
     }
 
 
-def site_pages(site: Site, guide_html: str = "") -> list[Page]:
-    """Every HTML, XML and text page of the site, in a stable order."""
+def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> list[Page]:
+    """Every HTML, XML and text page of the site, in a stable order; `today`: the day the site is
+    built as of (the anslagstavla's)."""
     lists = _Listed.of(site)
     everything = lists.everything
     pages = [
@@ -210,6 +217,7 @@ def site_pages(site: Site, guide_html: str = "") -> list[Page]:
             open_data_url(), "open-data.html", {"meeting_fields": MEETING_FIELDS, "csv_columns": CSV_COLUMNS}
         )
     )
+    pages.extend(board_pages(site, lists, today or date.today()))
     pages.extend(data_pages(site, lists))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
@@ -261,6 +269,29 @@ def about_pages(guide_html: str) -> list[Page]:
     if guide_html:
         pages.append(Page(guide_url(), "guide.html", {"guide": guide_html}))
     return pages
+
+
+def board_pages(site: Site, listed: _Listed, today: date) -> list[Page]:
+    """The anslagstavla and its feed, when a body of the archive has anslag: what they show
+    depends on the day they are built (`dated`)."""
+    if not has_anslag(site):
+        return []
+    open_notices, closed_notices = board(site, today)
+    bodies = ", ".join(network.name for network in site.networks.values() if network.anslag)
+    context = {
+        "today": today,
+        "open_notices": open_notices,
+        "closed_notices": closed_notices,
+        "closed_days": NOTICE_DAYS_AFTER,
+        "bodies": bodies,
+        "items_of": item_range,
+    }
+    return [
+        Page(board_url(), "board.html", context, listed.everything, dated=True),
+        Page(
+            board_feed_url(), "", context, listed.everything, sitemap=False, export="board-atom", dated=True
+        ),
+    ]
 
 
 FEED_LENGTH = 50

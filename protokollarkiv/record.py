@@ -90,6 +90,18 @@ def board(site: Site, today: dt.date) -> tuple[tuple[Notice, ...], tuple[Notice,
     return tuple(open_), tuple(closed)
 
 
+def item_range(meeting: Meeting) -> str:
+    """The meeting's numbered items as a notice names them: `§ 100–110`, `§ 7`, `11–14`; "" if none."""
+    numbered = [item for item in meeting.items if item.number]
+    if not numbered:
+        return ""
+    first, last = numbered[0], numbered[-1]
+    prefix = "§ " if (first.label or "").startswith("§") else ""
+    if first is last:
+        return f"{prefix}{first.number}"
+    return f"{prefix}{first.number}–{last.number}"
+
+
 def has_anslag(site: Site) -> bool:
     return any(network.anslag for network in site.networks.values())
 

@@ -65,6 +65,72 @@ UI: dict[str, dict[str, str]] = {
     "status_justerat": {"sv": "Justerat", "en": "Approved"},
     "status_utkast": {"sv": "Utkast, ej justerat", "en": "Draft, not approved"},
     "adjusted_on": {"sv": "Justerat den", "en": "Approved on"},
+    "posted_on": {"sv": "Anslaget den", "en": "Posted on the notice board"},
+    "appeal_ends": {"sv": "Överklagandetiden löper ut", "en": "The appeal period ends"},
+    "appeal_ended": {"sv": "Överklagandetiden har gått ut.", "en": "The appeal period has ended."},
+    "kept_at": {"sv": "Protokollet förvaras", "en": "The minutes are kept at"},
+    "how_to_appeal": {"sv": "Så överklagar du", "en": "How to appeal"},
+    "appeal_text": {
+        "sv": "Den som är medlem i en av de kommuner som {body} hör till kan begära att "
+        "förvaltningsrätten prövar om ett beslut i protokollet är lagligt (laglighetsprövning "
+        "enligt 13 kap. kommunallagen). "
+        "Skriv till förvaltningsrätten, ange vilket beslut du överklagar – protokollets datum och "
+        "paragraf – och varför du anser att det inte är lagligt: att det inte har kommit till på "
+        "rätt sätt, att det gäller något som organet inte får ta hand om, att organet har gått utöver "
+        "sina befogenheter eller att beslutet strider mot lag. Överklagandet ska ha kommit in till "
+        "förvaltningsrätten senast den dag överklagandetiden löper ut, tre veckor efter den dag då "
+        "justeringen tillkännagavs på anslagstavlan.",
+        "en": "Anyone who is a member of a municipality that {body} belongs to may ask the administrative "
+        "court (förvaltningsrätten) to review whether a decision in these minutes is lawful "
+        "(laglighetsprövning under chapter 13 of the Swedish Local Government Act). Write to the "
+        "court, say which decision you appeal – the date and paragraph of the minutes – and why you "
+        "consider it unlawful: that it was not made in the proper way, that it concerns something the "
+        "body may not deal with, that the body exceeded its powers, or that it breaks the law. The "
+        "appeal must reach the court no later than the last day of the appeal period, three weeks "
+        "after the day the approval was announced on the notice board.",
+    },
+    "appeal_board_link": {"sv": "Anslagstavlan", "en": "The notice board"},
+    # The anslagstavla
+    "board": {"sv": "Anslagstavla", "en": "Notice board"},
+    "board_intro": {
+        "sv": "Här tillkännages att protokoll från {bodies} har justerats. Från den dag då justeringen "
+        "anslås har kommunmedlemmarna tre veckor på sig att överklaga besluten.",
+        "en": "Here the approval of the minutes of {bodies} is announced. From the day the approval is "
+        "posted, the members of the municipalities have three weeks to appeal the decisions.",
+    },
+    "board_built": {
+        "sv": "Sidan byggdes {date} och visar anslagen som de var den dagen. Ett anslag sitter uppe till "
+        "och med den dag då överklagandetiden löper ut.",
+        "en": "This page was built on {date} and shows the notices as they were that day. A notice stays "
+        "up until the last day of its appeal period.",
+    },
+    "board_open": {"sv": "Anslag", "en": "Notices"},
+    "board_closed": {"sv": "Nyligen nedtagna anslag", "en": "Notices recently taken down"},
+    "board_closed_intro": {
+        "sv": "Överklagandetiden har gått ut för de här protokollen. De visas här i {days} dagar.",
+        "en": "The appeal period of these minutes has ended. They are shown here for {days} days.",
+    },
+    "board_none": {
+        "sv": "Just nu finns inga anslag: inget justerat protokoll har en överklagandetid som löper.",
+        "en": "There are no notices at the moment: no approved minutes have an appeal period running.",
+    },
+    "board_meeting_date": {"sv": "Sammanträdesdatum", "en": "Date of the meeting"},
+    "board_items": {"sv": "Paragrafer", "en": "Paragraphs"},
+    "board_read": {"sv": "Läs protokollet", "en": "Read the minutes"},
+    "board_ended": {"sv": "Överklagandetiden gick ut", "en": "The appeal period ended"},
+    "board_closed_tag": {"sv": "Nedtaget", "en": "Taken down"},
+    "board_feed": {"sv": "Nyhetsflöde för anslagen (Atom)", "en": "Feed of the notices (Atom)"},
+    "board_feed_title": {"sv": "Anslagstavla", "en": "Notice board"},
+    "board_entry_title": {
+        "sv": "Justerat protokoll: {body}, {date}",
+        "en": "Approved minutes: {body}, {date}",
+    },
+    "board_entry_summary": {
+        "sv": "Protokollet från {date} ({items}) justerades {adjusted} och anslogs {posted}. "
+        "Överklagandetiden löper ut {ends}.",
+        "en": "The minutes of {date} ({items}) were approved on {adjusted} and posted on {posted}. "
+        "The appeal period ends on {ends}.",
+    },
     "chair": {"sv": "Ordförande", "en": "Chair"},
     "secretary": {"sv": "Sekreterare", "en": "Secretary"},
     "adjusters": {"sv": "Justerare", "en": "Verified by"},

@@ -52,6 +52,15 @@ def decisions_url(year: int | None = None) -> str:
     return "/beslut/" if year is None else f"/beslut/{year}/"
 
 
+def board_url() -> str:
+    """The anslagstavla: the notices of posted justeringar whose appeal window is open."""
+    return "/anslagstavla/"
+
+
+def board_feed_url() -> str:
+    return board_url() + "feed.xml"
+
+
 def search_url() -> str:
     return "/sok/"
 
@@ -111,6 +120,8 @@ URLS: Mapping[str, Any] = {
     "decisions": decisions_url,
     "decision": decision_url,
     "search": search_url,
+    "board": board_url,
+    "board_feed": board_feed_url,
     "accessibility": accessibility_url,
     "feed": feed_url,
     "calendar": calendar_url,

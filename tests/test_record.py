@@ -3,6 +3,7 @@ the meeting page's notice, the anslagstavla, and meetings that leave publication
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from protokollarkiv.build.builder import Project, build, check
 from protokollarkiv.record import appeal_ends, closed_day
 
-from .conftest import MEETING_PATH, MINI_NETWORK, MiniProject, meeting_text
+from .conftest import MEETING_PATH, MINI_NETWORK, MiniProject, meeting_text, parse_html
 
 FORMAL_NETWORK = MINI_NETWORK + "anslag: true\nkept_at: Förbundets kansli, Storgatan 1, Skövde\n"
 
@@ -92,3 +93,79 @@ def test_a_wrong_value_of_the_new_keys_is_a_diagnostic(mini: MiniProject) -> Non
 
 def test_mini_meeting_path_is_the_one_checked() -> None:
     assert MEETING_PATH.endswith("2024-09-20.md")  # the dates above are relative to 20 September 2024
+
+
+def formal_archive(mini: MiniProject) -> Project:
+    """A body with anslag and three justerat protocols: one whose window is open on 1 October 2024,
+    one closed on 10 September (within the last 30 days), one closed in May (gone from the board)."""
+    body = "## § 1 Öppnande\n\nÖppnat.\n\n## § 2 Budget\n\n::: beslut\nAtt anta budgeten.\n:::\n"
+    return mini(
+        {
+            "networks/skolchefer/network.yml": FORMAL_NETWORK,
+            "networks/skolchefer/2024/2024-08-15.md": meeting_text(
+                "adjusted_on: 2024-08-19\nposted_on: 2024-08-20\n", body, date="2024-08-15"
+            ),
+            "networks/skolchefer/2024/2024-04-25.md": meeting_text(
+                "adjusted_on: 2024-04-30\nposted_on: 2024-05-02\n", body, date="2024-04-25"
+            ),
+        },
+        meeting=meeting_text("adjusted_on: 2024-09-25\nposted_on: 2024-09-26\n", body),
+    )
+
+
+def test_the_meeting_page_shows_the_record_and_how_to_appeal(mini: MiniProject) -> None:
+    site = built(formal_archive(mini), date(2024, 10, 1))
+    html = parse_html(site / "natverk/skolchefer/2024-09-20/index.html")
+    meta = {dt.full_text(): dd for dt, dd in zip(html.find_all("dt"), html.find_all("dd"), strict=True)}
+    assert meta["Anslaget den"].full_text() == "26 september 2024"
+    ends = meta["Överklagandetiden löper ut"]
+    assert ends.find_all("time")[0].attrs["datetime"] == "2024-10-17"
+    [note] = [span for span in ends.find_all("span") if "past-note" in span.classes()]
+    assert note.attrs["data-past-after"] == "2024-10-17" and "hidden" in note.attrs  # the browser's to show
+    assert meta["Protokollet förvaras"].full_text() == "Förbundets kansli, Storgatan 1, Skövde"
+    [appeal] = [s for s in html.find_all("section") if s.attrs.get("aria-labelledby") == "overklaga"]
+    text = appeal.full_text()
+    assert "förvaltningsrätten" in text and "tre veckor" in text and "Skolchefer" in text
+    assert "/anslagstavla/" in [a.attrs["href"] for a in appeal.find_all("a")]
+    # an informal network's minutes say nothing of anslag
+    plain = parse_html(built(mini(), date(2024, 10, 1)) / "natverk/skolchefer/2024-09-20/index.html")
+    assert "Anslaget den" not in plain.full_text() and not (site.parent / "x").exists()
+
+
+def test_the_anslagstavla_lists_the_open_notices_and_those_recently_closed(mini: MiniProject) -> None:
+    project = formal_archive(mini)
+    project = replace(project, cache=project.content.parent / ".cache")  # the second build plans
+    site = built(project, date(2024, 10, 1))
+    board = parse_html(site / "anslagstavla/index.html")
+    sections = {s.attrs.get("aria-labelledby"): s for s in board.find_all("section")}
+    links = [a.attrs["href"] for a in sections["anslag"].find_all("a")]
+    assert "/natverk/skolchefer/2024-09-20/" in links and "/natverk/skolchefer/2024-08-15/" not in links
+    closed = [a.attrs["href"] for a in sections["nedtagna"].find_all("a")]
+    assert "/natverk/skolchefer/2024-08-15/" in closed  # its window closed on 10 September
+    assert "2024-04-25" not in board.full_text() and "25 april" not in board.full_text()
+    assert "Sidan byggdes 1 oktober 2024" in board.full_text()
+    notice = sections["anslag"].full_text()
+    for shown in ("20 september 2024", "§ 1–2", "26 september 2024", "17 oktober 2024", "Förbundets kansli"):
+        assert shown in notice, shown
+    feed = (site / "anslagstavla/feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "2024-10-17" in feed
+    assert "/anslagstavla/" in [a.attrs["href"] for a in parse_html(site / "index.html").find_all("a")]
+    assert "/anslagstavla/</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+    # A day later nothing in the archive changed, but the board is made again; after 17 October
+    # the open notice has moved to the closed ones.
+    again = build(project, today=date(2024, 10, 1))  # the same day: nothing to do
+    assert again.ok and again.rendered == []
+    later = build(project, today=date(2024, 10, 18))
+    assert later.ok and set(later.rendered) == {"/anslagstavla/", "/anslagstavla/feed.xml"}
+    board = parse_html(project.output / "anslagstavla/index.html")
+    sections = {s.attrs.get("aria-labelledby"): s for s in board.find_all("section")}
+    assert "Sidan byggdes 18 oktober 2024" in board.full_text()
+    assert not sections["anslag"].find_all("li", "board-notice")
+    assert "/natverk/skolchefer/2024-09-20/" in [a.attrs["href"] for a in sections["nedtagna"].find_all("a")]
+
+
+def test_an_archive_without_anslag_has_no_anslagstavla(mini: MiniProject) -> None:
+    site = built(mini(), date(2024, 10, 1))
+    assert not (site / "anslagstavla").exists()
+    assert "/anslagstavla/" not in (site / "index.html").read_text(encoding="utf-8")

@@ -230,7 +230,13 @@ class Builder:
         out = StagedOutput(self.project.output)
         live = frozenset(out.live_files())
         inputs = Inputs(
-            loaded.read.keys, loaded.settings, seen.templates, seen.static, live, self.options.fingerprint
+            loaded.read.keys,
+            loaded.settings,
+            seen.templates,
+            seen.static,
+            live,
+            self.options.fingerprint,
+            self.today or date.today(),
         )
         from ..render import template_closure
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ..pages import Page
 from .state import BuildState
@@ -23,6 +24,7 @@ class Inputs:
     static: Mapping[str, str]  # asset name -> digest
     live: frozenset[str]  # files now in the site folder
     fingerprint: bool  # asset URLs carry a digest (so appear changed on every page)
+    today: date | None = None  # the day the build is as of (pages that show it are `dated`)
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ def plan(
     closure: Callable[[], Mapping[str, frozenset[str]]],
 ) -> Plan:
     """The pages to render: all after a change to the settings (or without a previous build);
-    else those that show a changed meeting (now or before), use a changed template, are new, or
-    are missing from the site."""
+    else those that show a changed meeting (now or before), show the day (on a new day), use a
+    changed template, are new, or are missing from the site."""
     before = previous or BuildState()
     changed = changed_files(before.keys, current.keys)
     templates = changed_files(before.templates, current.templates)
@@ -69,6 +71,7 @@ def plan(
         shown_before = before.page_sources.get(page.url)
         if (
             shown_before is None
+            or (page.dated and current.today != before.today)
             or not changed.isdisjoint(page.sources)
             or not changed.isdisjoint(shown_before)
             or (page.template and uses.get(page.template, frozenset({page.template})) & templates)

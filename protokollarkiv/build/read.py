@@ -191,6 +191,6 @@ class ArchiveReader:
         review_site(site, diagnostics, today, self.review)
         guide = self.guide
         guide_html = render_document(guide.read_text(encoding="utf-8")) if guide and guide.is_file() else ""
-        pages = site_pages(site, guide_html)
+        pages = site_pages(site, guide_html, today)
         check_unique_urls(pages, site, diagnostics)
         return Loaded(site, pages, files, globals_, read, settings)

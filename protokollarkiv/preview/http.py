@@ -16,6 +16,7 @@ import queue
 import sys
 import threading
 import traceback
+from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -286,6 +287,7 @@ def serve(
     jobs: int = 1,
     speedups: Speedups | None = None,
     debug: bool | None = None,
+    today: date | None = None,
 ) -> int:
     """Build, then serve and rebuild on every change until Ctrl-C or SIGTERM.
 
@@ -302,7 +304,13 @@ def serve(
         )
     debug = debugging() if debug is None else debug
     preview = Preview(
-        project, include_drafts=include_drafts, root=root, jobs=jobs, speedups=speedups, debug=debug
+        project,
+        include_drafts=include_drafts,
+        root=root,
+        jobs=jobs,
+        speedups=speedups,
+        debug=debug,
+        today=today,
     )
     try:
         server = _bind(host, port, preview)

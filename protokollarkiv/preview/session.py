@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..build.builder import Builder, BuildResult, Project
@@ -121,6 +122,7 @@ class Preview:
         jobs: int = 1,
         speedups: Speedups | None = None,
         debug: bool = False,
+        today: date | None = None,
     ) -> None:
         self.project = project
         self.root = root
@@ -134,6 +136,7 @@ class Preview:
             jobs=jobs,
             autosave=False,
             speedups=self.speedups,
+            today=today,
         )
         self.version = 0  # completed rebuilds
         self.problems = Problems()  # the last build's errors and warnings, as the overlay shows them

@@ -1,5 +1,6 @@
-// Announced meetings: once the announced day is past (in the reader's calendar), say so. The
-// pages do not depend on the day they are built, so the note is the reader's browser's to show.
+// Notes about a day that may have passed since the page was built: an announced meeting's day,
+// the last day of an appeal window. Shown once that day is past in the reader's calendar: pages do
+// not depend on the day they are built (the anslagstavla, which does, says when it was built).
 (function () {
   "use strict";
   var now = new Date();
