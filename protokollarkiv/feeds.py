@@ -518,15 +518,21 @@ def meetings_schema(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
 
 
 def redirects(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
-    """Netlify's `_redirects`: every alias of a meeting to its page, permanently.
+    """Netlify's `_redirects`: every alias of a meeting to its page, permanently; every page of
+    minutes that left publication as gone (410).
 
     One rule a line, `from to 301`; a path that could split or extend the line, or turn the rule
     into a pattern, raises UnsafeOutput (see `redirect_path`)."""
     lines = [
         f"{redirect_path(alias, m)} {redirect_path(meeting_url(m), m)} 301"
-        for m in site.meetings
+        for m in (*site.meetings, *site.gone)
         for alias in m.aliases
     ]
+    # Minutes taken off publication: their page, anything below it (mote.json, attachments), answer
+    # 410 Gone with the page that says where the record can be requested (forced: the file exists).
+    for m in site.gone:
+        url = redirect_path(meeting_url(m), m)
+        lines += [f"{url} {url}index.html 410!", f"{url}* {url}index.html 410!"]
     return utf8("\n".join(lines) + "\n") if lines else b""
 
 

@@ -287,6 +287,7 @@ class Site:
     by_year: Mapping[int, tuple[Meeting, ...]] = field(default_factory=dict)
     counties: Mapping[str, tuple[Municipality, ...]] = field(default_factory=dict)
     networks_of: Mapping[str, tuple[Network, ...]] = field(default_factory=dict)
+    gone: tuple[Meeting, ...] = ()  # justerat minutes taken off publication: their URLs answer 410
 
     @cached_property
     def _places(self) -> dict[int, int]:

@@ -180,6 +180,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
             )
         )
     pages.extend(meeting_page(meeting, *site.neighbours(meeting), site) for meeting in site.meetings)
+    pages.extend(gone_page(meeting, site) for meeting in site.gone)
     pages.append(Page(municipalities_url(), "municipalities.html", {}, everything))
     for municipality in site.municipalities.values():
         meetings = site.by_municipality.get(municipality.slug, ())
@@ -356,6 +357,14 @@ def meeting_page(meeting: Meeting, previous: Meeting | None, following: Meeting 
         _sources((meeting, previous, following)),
         meeting=meeting,
     )
+
+
+def gone_page(meeting: Meeting, site: Site) -> Page:
+    """Where minutes taken off publication were: what they were, why they left, where to ask for
+    them (they remain a public record). Served with status 410 (see `feeds.redirects`)."""
+    network = site.networks[meeting.primary_network]
+    context = {"meeting": meeting, "network": network, "reason": meeting.unpublished}
+    return Page(meeting_url(meeting), "gone.html", context, _sources((meeting,)), sitemap=False)
 
 
 def meeting_data_page(meeting: Meeting) -> Page:

@@ -90,6 +90,28 @@ UI: dict[str, dict[str, str]] = {
         "after the day the approval was announced on the notice board.",
     },
     "appeal_board_link": {"sv": "Anslagstavlan", "en": "The notice board"},
+    # Minutes taken off publication
+    "gone_title": {
+        "sv": "Protokollet är borttaget från webbplatsen",
+        "en": "These minutes were taken off the site",
+    },
+    "gone_what": {
+        "sv": "Här publicerades protokollet från mötet {date} i {network}.",
+        "en": "The minutes of the meeting of {network} on {date} were published here.",
+    },
+    "gone_reason": {"sv": "Skäl: {reason}", "en": "Reason: {reason}"},
+    "gone_age": {
+        "sv": "Protokoll publiceras här i {years} år efter mötesåret.",
+        "en": "Minutes are published here for {years} years after the year of the meeting.",
+    },
+    "gone_record": {
+        "sv": "Protokollet är fortfarande en allmän handling. Du kan begära att få läsa det eller få "
+        "en kopia.",
+        "en": "The minutes are still a public record. You may ask to read them or for a copy.",
+    },
+    "gone_kept_at": {"sv": "Protokollet förvaras hos: {place}.", "en": "The minutes are kept at: {place}."},
+    "gone_ask": {"sv": "Fråga {organisation}:", "en": "Ask {organisation}:"},
+    "gone_how": {"sv": "Så begär du ut en allmän handling", "en": "How to request a public record"},
     # The anslagstavla
     "board": {"sv": "Anslagstavla", "en": "Notice board"},
     "board_intro": {

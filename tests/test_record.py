@@ -169,3 +169,65 @@ def test_an_archive_without_anslag_has_no_anslagstavla(mini: MiniProject) -> Non
     site = built(mini(), date(2024, 10, 1))
     assert not (site / "anslagstavla").exists()
     assert "/anslagstavla/" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_minutes_taken_off_publication_answer_gone_and_leave_everything(mini: MiniProject) -> None:
+    project = formal_archive(mini)
+    path = project.content / "networks/skolchefer/2024/2024-08-15.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: justerat\n", "status: justerat\nunpublished: sekretess\n"), "utf-8")
+    site = built(project, date(2024, 10, 1))
+    url = "/natverk/skolchefer/2024-08-15/"
+    gone = parse_html(site / url.strip("/") / "index.html")
+    text = gone.full_text()
+    assert "Protokollet är borttaget från webbplatsen" in text and "Skäl: sekretess" in text
+    assert "allmän handling" in text and "Förbundets kansli" in text and "info@example.se" in text
+    assert "/om/#allmanna-handlingar" in [a.attrs["href"] for a in gone.find_all("a")]
+    assert not (site / url.strip("/") / "mote.json").exists()
+    rules = (site / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert f"{url} {url}index.html 410!" in rules and f"{url}* {url}index.html 410!" in rules
+    for listing in (
+        "index.html",
+        "natverk/skolchefer/index.html",
+        "ar/2024/index.html",
+        "beslut/2024/index.html",
+    ):
+        assert url not in (site / listing).read_text(encoding="utf-8"), listing
+    for export in ("feed.xml", "natverk/skolchefer/kalender.ics", "data/meetings.json", "data/decisions.csv"):
+        assert "2024-08-15" not in (site / export).read_text(encoding="utf-8"), export
+    assert url not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2024-08-15" not in (site / "anslagstavla/index.html").read_text(encoding="utf-8")
+    assert "2024-09-20" in (site / "data/meetings.json").read_text(encoding="utf-8")  # the others stay
+
+
+def test_publish_years_takes_older_minutes_off_on_a_new_year(mini: MiniProject) -> None:
+    project = formal_archive(mini)
+    (project.content / "site.yml").write_text(
+        (project.content / "site.yml").read_text(encoding="utf-8") + "publish_years: 1\n", "utf-8"
+    )
+    project = replace(project, cache=project.content.parent / ".cache")
+    site = built(project, date(2025, 12, 31))  # 2024 and 2025 are published
+    assert "2024-09-20" in (site / "data/meetings.json").read_text(encoding="utf-8")
+    built(project, date(2026, 1, 1))  # a new year: 2024 leaves, with nothing else changed
+    assert "2024-09-20" not in (site / "data/meetings.json").read_text(encoding="utf-8")
+    gone = parse_html(site / "natverk/skolchefer/2024-09-20/index.html").full_text()
+    assert "Protokollet är borttaget" in gone and "i 1 år efter mötesåret" in gone
+    assert "/natverk/skolchefer/2024-09-20/" not in (site / "natverk/skolchefer/index.html").read_text(
+        "utf-8"
+    )
+
+
+@pytest.mark.slow
+def test_the_preview_server_answers_410_for_minutes_taken_off(mini: MiniProject) -> None:
+    from .test_serve import launch
+
+    project = mini(meeting=meeting_text("unpublished: gallrat\n"))
+    server = launch(project.content.parent, "--templates", str(project.templates))
+    try:
+        status, body = server.get("/natverk/skolchefer/2024-09-20/")
+        assert status == 410 and "Protokollet är borttaget" in body and "Skäl: gallrat" in body
+        assert server.get("/natverk/skolchefer/2024-09-20/mote.json")[0] == 410
+        assert server.get("/natverk/skolchefer/")[0] == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)

@@ -22,6 +22,7 @@ from ..load import ContentFiles
 from ..model import Reuse, Site
 from ..output import INDEX_DIR, StagedOutput, WriteStats, recover_site
 from ..pages import Page
+from ..record import publication_cutoff
 from ..speed.switch import Speedups
 from ..urls import output_path
 from .inputs import CACHE, GUIDE, Project, TemplateFiles, unchanged
@@ -175,6 +176,9 @@ class Builder:
         self._warnings.clear()
         return loaded
 
+    def _published_from(self, loaded: Loaded) -> int | None:
+        return publication_cutoff(loaded.site.config.publish_years, self.today or date.today())
+
     def check(self) -> BuildResult:
         """Load and validate everything; write nothing."""
         result = BuildResult(Diagnostics())
@@ -237,6 +241,7 @@ class Builder:
             live,
             self.options.fingerprint,
             self.today or date.today(),
+            self._published_from(loaded),
         )
         from ..render import template_closure
 
@@ -312,6 +317,7 @@ class Builder:
         )
         state.templates, state.static = dict(inputs.templates), dict(inputs.static)
         state.today = self.today or date.today()
+        state.published_from = self._published_from(loaded)
         cache = self.project.cache
         state.diagnostics = [
             d for d in result.diagnostics.items if cache is None or not d.path.is_relative_to(cache)

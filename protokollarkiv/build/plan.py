@@ -25,6 +25,7 @@ class Inputs:
     live: frozenset[str]  # files now in the site folder
     fingerprint: bool  # asset URLs carry a digest (so appear changed on every page)
     today: date | None = None  # the day the build is as of (pages that show it are `dated`)
+    published_from: int | None = None  # the first year published under `publish_years`
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def plan(
     everything = (
         previous is None
         or current.globals_digest != before.globals_digest
+        or current.published_from != before.published_from  # meetings left publication
         or (static_changed and current.fingerprint)
     )
     uses = closure() if templates and not everything else {}

@@ -185,7 +185,7 @@ class ArchiveReader:
             self.review = speed.memo()
         job = ParseJob(globals_, speed.engines)
         read = self.meetings.read(files, known, job, settings, diagnostics, jobs, speed.forking(), progress)
-        site = assemble_site(globals_, read.meetings, include_drafts=self.include_drafts)
+        site = assemble_site(globals_, read.meetings, include_drafts=self.include_drafts, today=today)
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
         review_site(site, diagnostics, today, self.review)

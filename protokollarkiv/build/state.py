@@ -79,6 +79,7 @@ class BuildState:
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
     today: date | None = None
+    published_from: int | None = None  # the first year published under `publish_years`
     indexed: bool = False  # the site's search index was made from exactly the pages in it
 
     def record(self, pages: Sequence[Page], rendered: Iterable[int], produced: Iterable[str]) -> None:

@@ -145,6 +145,10 @@ class _Handler(BaseHTTPRequestHandler):
             return None
 
     def _file(self, path: str, head: bool) -> None:
+        gone = self.server.gone.target(self.server.preview.project.output, path)
+        if gone is not None and (data := self._read(self._resolve(gone))) is not None:
+            self._send(HTTPStatus.GONE, "text/html; charset=utf-8", self._inject(data), head)
+            return
         target = self._resolve(path)
         if target is not None and target.name == "index.html" and not path.endswith(("/", ".html")):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # /natverk/x -> /natverk/x/
@@ -230,6 +234,48 @@ class _Handler(BaseHTTPRequestHandler):
             preview.unsubscribe(channel)
 
 
+class GoneRules:
+    """The site's `_redirects` rules that answer 410 Gone (minutes taken off publication), read
+    again when the file changes: the preview answers as Netlify will."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int] | None = None
+        self._exact: dict[str, str] = {}
+        self._prefixes: list[tuple[str, str]] = []
+
+    def _load(self, site: Path) -> None:
+        path = site / "_redirects"
+        try:
+            stat = path.stat()
+            seen = (stat.st_mtime_ns, stat.st_size)
+            if seen == self._seen:
+                return
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            seen, lines = None, []
+        exact: dict[str, str] = {}
+        prefixes: list[tuple[str, str]] = []
+        for line in lines:
+            fields = line.split()
+            if len(fields) == 3 and fields[2] in ("410", "410!"):
+                source, target = fields[0], fields[1]
+                if source.endswith("*"):
+                    prefixes.append((source[:-1], target))
+                else:
+                    exact[source.rstrip("/") or "/"] = target
+        self._seen, self._exact, self._prefixes = seen, exact, prefixes
+
+    def target(self, site: Path, path: str) -> str | None:
+        """The page to show with 410 for a request of `path`, or None when it is not gone."""
+        with self._lock:
+            self._load(site)
+            found = self._exact.get(unquote(path).rstrip("/") or "/")
+            if found is None:
+                found = next((to for start, to in self._prefixes if unquote(path).startswith(start)), None)
+            return found
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
@@ -237,6 +283,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
         self.stopping = threading.Event()
+        self.gone = GoneRules()
         super().__init__(address, _Handler)
 
     def report(self, exc: BaseException, doing: str) -> None:
