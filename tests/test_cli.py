@@ -89,6 +89,7 @@ ORDER = [
     "markdown",
     "validate",
     "review",
+    "personal",
     "parse",
     "urls",
     "views",
