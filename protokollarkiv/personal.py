@@ -8,7 +8,7 @@ docs/architecture.md ("Where the code refines DESIGN.md").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -37,10 +37,14 @@ _DASHES = r"\-\u2010\u2011\u2013\u2212"  # word processors turn '-' into a hyphe
 _BEFORE = rf"(?<![\w/+])(?<![0-9][{_DASHES}/.,:+])"
 _AFTER = rf"(?![\w/+])(?![{_DASHES}/.,:][0-9])"
 
+# The patterns below are tried only where a run of digits begins (or at the '+' of +46): a pass
+# over the text for digit runs is four times faster than `finditer` with the lookbehinds.
+# (`[0-9][0-9]*` rather than `[0-9]+`: re scans for it faster.)
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*")
 _ID_NUMBER = re.compile(
     _BEFORE
     + rf"""(?:
-        (?P<century>1[89]|20)(?P<date12>[0-9]{{6}})(?P<sep12>[{_DASHES}]?)(?P<serial12>[0-9]{{4}})
+        (?P<century>19|20)(?P<date12>[0-9]{{6}})(?P<sep12>[{_DASHES}]?)(?P<serial12>[0-9]{{4}})
       | (?P<date10>[0-9]{{6}})(?P<sep10>[{_DASHES}+]?)(?P<serial10>[0-9]{{4}})
     )"""
     + _AFTER
@@ -56,12 +60,8 @@ _PHONE = re.compile(
 )
 # Bounded parts: a scan stays linear in the text however long a run of letters is.
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}(?![\w-])")
-CONTACT_HINT = (
-    "remove it, or if it is the organisation's own (a switchboard) add it to allowed_contacts in site.yml"
-)
 # A time range written as a phone number would be (kl 0900-1200) is not one.
 _TIME_RANGE = re.compile(rf"(?:[01][0-9]|2[0-3])[0-5][0-9][{_DASHES}](?:[01][0-9]|2[0-3])[0-5][0-9]")
-_CONTACTS: tuple[tuple[Kind, re.Pattern[str]], ...] = (("email", _EMAIL), ("phone", _PHONE))
 # Words before a bare ten-digit number that say it is a phone number (0701234567 could be either).
 _PHONE_WORD = re.compile(r"(?i)\b(?:tel|tfn|telefon|mobil|mob|växel|sms|fax|ring)\w*\W{0,3}$")
 
@@ -152,6 +152,9 @@ class Allowed:
         return normal_phone(finding.text) in self.phones
 
 
+NOTHING_ALLOWED = Allowed()
+
+
 def _phone_like(text: str, found: re.Match[str], allowed: Allowed) -> bool:
     """Whether a bare ten-digit number that starts with 0 is a phone number: allowed as one, or
     written after a word such as "tel" on its line."""
@@ -164,17 +167,36 @@ def _phone_like(text: str, found: re.Match[str], allowed: Allowed) -> bool:
     return _PHONE_WORD.search(text, max(line_start, found.start() - 40), found.start()) is not None
 
 
-def find_identity_numbers(text: str, allowed: Allowed = Allowed()) -> list[Finding]:
+def find_identity_numbers(text: str, allowed: Allowed = NOTHING_ALLOWED) -> list[Finding]:
     """Every personnummer and samordningsnummer in `text`, in order."""
     found: list[Finding] = []
-    for match in _ID_NUMBER.finditer(text):
-        kind = _identity_number(match)
-        if kind is not None and not _phone_like(text, match, allowed):
+    for run in _DIGIT_RUN.finditer(text):
+        match = _ID_NUMBER.match(text, run.start()) if len(run[0]) in (6, 8, 10, 12) else None
+        kind = _identity_number(match) if match else None
+        if match and kind and not _phone_like(text, match, allowed):
             found.append(Finding(kind, match.start(), match[0]))
     return found
 
 
-def find_contacts(text: str, allowed: Allowed = Allowed(), taken: Iterable[Finding] = ()) -> list[Finding]:
+def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        start, digits = run.start(), run[0]
+        if start < end:
+            continue  # a later group of the last number
+        if digits.startswith("46") and text[start - 1 : start] == "+":
+            start -= 1
+        elif not (len(digits) > 1 and digits[0] == "0" and digits[1] != "0"):
+            continue
+        match = _PHONE.match(text, start)
+        if match and not _TIME_RANGE.fullmatch(match[0]):
+            end = match.end()
+            yield match
+
+
+def find_contacts(
+    text: str, allowed: Allowed = NOTHING_ALLOWED, taken: Iterable[Finding] = ()
+) -> list[Finding]:
     """Every phone number and e-mail address in `text` that `allowed` does not allow, in order;
     none inside a span already `taken` (by an identity number, or a phone inside an address)."""
     spans = [(f.start, f.end) for f in taken]
@@ -183,11 +205,14 @@ def find_contacts(text: str, allowed: Allowed = Allowed(), taken: Iterable[Findi
         return all(end <= a or start >= b for a, b in spans)
 
     found: list[Finding] = []
-    for kind, pattern in _CONTACTS:
-        for match in pattern.finditer(text):
+    emails: Iterable[re.Match[str]] = _EMAIL.finditer(text) if "@" in text else ()
+    kinds: tuple[tuple[Kind, Iterable[re.Match[str]]], ...] = (
+        ("email", emails),
+        ("phone", _phone_numbers(text)),
+    )
+    for kind, matches in kinds:
+        for match in matches:
             finding = Finding(kind, match.start(), match[0])
-            if kind == "phone" and _TIME_RANGE.fullmatch(finding.text):
-                continue
             if free(finding.start, finding.end):
                 spans.append((finding.start, finding.end))
                 if not allowed.allows(finding):
@@ -195,7 +220,7 @@ def find_contacts(text: str, allowed: Allowed = Allowed(), taken: Iterable[Findi
     return sorted(found, key=lambda f: f.start)
 
 
-def scan(text: str, allowed: Allowed = Allowed(), contacts: bool = True) -> list[Finding]:
+def scan(text: str, allowed: Allowed = NOTHING_ALLOWED, contacts: bool = True) -> list[Finding]:
     """The personal data in `text`, in order: identity numbers, and phone numbers and e-mail
     addresses (unless allowed) when `contacts`."""
     numbers = find_identity_numbers(text, allowed)
@@ -207,6 +232,11 @@ def scan(text: str, allowed: Allowed = Allowed(), contacts: bool = True) -> list
 def masked(number: str) -> str:
     """An identity number as a message may show it: its last four digits as `*`."""
     return number[:-4] + "****"
+
+
+CONTACT_HINT = (
+    "remove it, or if it is the organisation's own (a switchboard) add it to allowed_contacts in site.yml"
+)
 
 
 def check_meeting(source: MeetingSource, allowed: Allowed, diagnostics: Diagnostics) -> None:
