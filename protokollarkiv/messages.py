@@ -418,6 +418,10 @@ MESSAGES: Table = (
         "§ {number} {problem} förra mötet ({day}, sista § {last}); här borde § {expected} komma.",
     ),
     ("§ {number} {problem:gap} § {before}", "§ {number} {problem} § {before}."),
+    # personal: personal data in a meeting file
+    ("the minutes show a {kind} ({number})", "protokollet innehåller ett {kind} ({number})."),
+    ("the minutes show the phone number {number}", "protokollet innehåller telefonnumret {number}."),
+    ("the minutes show the e-mail address {address}", "protokollet innehåller e-postadressen {address}."),
     # the build's cache (a warning; the build goes on)
     ("cannot write the cache: {error}", "cachen kan inte skrivas: {error}"),
     (
@@ -570,6 +574,26 @@ HINTS: Table = (
         "skriv beslutet mellan '::: beslut' och ':::', eller ta bort blocket.",
     ),
     ("§ items are numbered continuously", "paragraferna numreras i löpande följd."),
+    # personal
+    (
+        "remove it or mask it as {number}: justerat minutes are published",
+        "ta bort det eller maskera det som {number}: justerade protokoll publiceras.",
+    ),
+    (
+        "remove it or mask it as {number} before the minutes are justerat",
+        "ta bort det eller maskera det som {number} innan protokollet justeras.",
+    ),
+    (
+        "if it is a phone number, put a dash after the area code; if not, remove it or mask it as {number}",
+        "är det ett telefonnummer, skriv ett bindestreck efter riktnumret; annars ta bort det eller"
+        " maskera det som {number}.",
+    ),
+    (
+        "remove it, or if it is the organisation's own (a switchboard)"
+        " add it to allowed_contacts in site.yml",
+        "ta bort uppgiften, eller lägg till den under allowed_contacts i site.yml om den är"
+        " organisationens egen (till exempel växelns nummer).",
+    ),
     (
         "§ items continue through the year; set 'numbering:' in network.yml if this network"
         " numbers otherwise",

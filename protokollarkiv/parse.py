@@ -1,8 +1,9 @@
 """One meeting from its bytes: load, Markdown body, validate; and the archive-wide settings it needs.
 
 This is what the build (in this process or in workers) and the preview server's quick path both
-call. The parsers are chosen by `Engines`: the reference ones by default, or `speed`'s, which
-give the same result faster.
+call, so every build, `check` and preview looks for personal data (`personal`) in each meeting,
+cached with it. The parsers are chosen by `Engines`: the reference ones by default, or `speed`'s,
+which give the same result faster.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .diagnostics import Diagnostic, Diagnostics, processing
 from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
+from .personal import Allowed, check_meeting
 from .validate import (
     Globals,
     validate_meeting,
@@ -85,6 +87,7 @@ def _parse_meeting(
     named = isinstance(front, dict) and (front.get("attachments") or front.get("original"))
     beside = files_beside(path) if named else frozenset()
     meeting = validate_meeting(source, globals_, own, body, beside)
+    check_meeting(source, Allowed.of_site(globals_.config), own)  # personal data
     return Parsed(key, meeting, own.items)
 
 

@@ -90,6 +90,7 @@ ORDER = [
     "markdown",
     "validate",
     "review",
+    "personal",
     "parse",
     "urls",
     "views",

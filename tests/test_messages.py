@@ -22,6 +22,7 @@ EMITTERS = (
     "review.py",
     "diagnostics.py",
     "parse.py",
+    "personal.py",
     "build/builder.py",
     "build/read.py",
     "build/state.py",
