@@ -886,7 +886,14 @@ def output_problems(harness: Harness) -> list[str]:
     """What is wrong with the pages that show the meeting: missing, outside the site, malformed."""
     last = harness.builder.last
     assert last is not None
-    meeting = next(m for m in last.site.meetings if m.source == harness.path)
+    meeting = next((m for m in last.site.meetings if m.source == harness.path), None)
+    if meeting is None:  # taken off publication: a page that says so, or (a draft) nothing at all
+        gone = next((m for m in last.site.gone if m.source == harness.path), None)
+        if gone is None:  # only an unpublished draft is neither shown nor gone
+            unpublished = b"unpublished:" in harness.path.read_bytes()
+            return [] if unpublished else ["the meeting is neither shown nor taken off"]
+        page = harness.project.output / meeting_url(gone).lstrip("/") / "index.html"
+        return [] if page.is_file() else [f"no page says {meeting_url(gone)} was taken off"]
     source = str(harness.path)
     shown = {page.url: page for page in last.pages if source in page.sources}
     problems = []
