@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, Diagnostics, processing
 from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
+from .seal import with_text
 from .validate import (
     Globals,
     validate_meeting,
@@ -85,6 +86,8 @@ def _parse_meeting(
     named = isinstance(front, dict) and (front.get("attachments") or front.get("original"))
     beside = files_beside(path) if named else frozenset()
     meeting = validate_meeting(source, globals_, own, body, beside)
+    if meeting is not None:
+        meeting = with_text(meeting, source.body)
     return Parsed(key, meeting, own.items)
 
 

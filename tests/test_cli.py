@@ -89,6 +89,7 @@ ORDER = [
     "markdown",
     "validate",
     "review",
+    "seal",
     "parse",
     "urls",
     "views",
