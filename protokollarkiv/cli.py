@@ -274,6 +274,8 @@ def _seal(args: argparse.Namespace, project: Project, speedups: Speedups) -> int
         f"{len(renewal.sealed)} newly sealed, {len(renewal.updated)} renewed, "
         f"{len(renewal.ledger.entries) - len(renewal.sealed) - len(renewal.updated)} unchanged"
     )
+    if args.quiet:
+        return 0
     print(f"{'Wrote' if written else 'Unchanged:'} {path}: {counts}", file=sys.stderr)
     for label, keys in (("sealed", renewal.sealed), ("renewed", renewal.updated)):
         for key in keys:

@@ -172,26 +172,28 @@ class Seal:
 @dataclass(frozen=True)
 class Ledger:
     entries: Mapping[str, Seal]  # meeting id -> seal
-    lines: Mapping[str, int]  # meeting id -> the line of its entry in the file
+    positions: Mapping[str, SourcePos]  # meeting id -> where its entry is in the file
 
 
 def ledger_path(content: Path) -> Path:
     return content / SEAL_FILE
 
 
-def _entry_lines(text: str) -> dict[str, int]:
-    """The line of each `"<id>": {` of the ledger (the file is written one key a line)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.strip()
-        if stripped.startswith('"') and stripped.endswith("{"):
-            try:
-                key = json.loads(stripped[: stripped.rindex(":")])
-            except ValueError:
-                continue
-            if isinstance(key, str):
-                lines.setdefault(key, number)
-    return lines
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _key_positions(text: str) -> dict[str, SourcePos]:
+    """Where each key of the JSON text first appears (a meeting's id is its entry's key)."""
+    found: dict[str, SourcePos] = {}
+    for key in _KEY.finditer(text):
+        try:
+            name = json.loads(f'"{key[1]}"')
+        except ValueError:
+            continue
+        if name not in found:
+            line = text.count("\n", 0, key.start()) + 1
+            found[name] = SourcePos(line, key.start() - text.rfind("\n", 0, key.start()))
+    return found
 
 
 _DAMAGED_HINT = "sigill.json is written by 'python build.py seal'; restore it from version control"
@@ -233,16 +235,16 @@ def read_ledger(path: Path, diagnostics: Diagnostics) -> Ledger | None:
     if not isinstance(meetings, dict):
         diagnostics.error(path, SourcePos(1, 1), "sigill.json has no 'meetings' object", _DAMAGED_HINT)
         return None
-    lines = _entry_lines(text)
+    positions = _key_positions(text)
     entries: dict[str, Seal] = {}
     for key, value in meetings.items():
         entry = _entry(value)
         if isinstance(entry, str):
-            where = SourcePos(lines.get(key, 1), 1)
+            where = positions.get(key, SourcePos(1, 1))
             diagnostics.error(path, where, f"the seal of '{key}' {entry}", _DAMAGED_HINT)
         else:
             entries[key] = entry
-    return Ledger(entries, {key: lines.get(key, 1) for key in entries})
+    return Ledger(entries, {key: positions.get(key, SourcePos(1, 1)) for key in entries})
 
 
 def _relative(meeting: Meeting, content: Path) -> str:
@@ -301,7 +303,7 @@ def review_seals(
     for key in sorted(set(ledger.entries) - set(matched.values())):
         diagnostics.warning(
             path,
-            SourcePos(ledger.lines.get(key, 1), 1),
+            ledger.positions.get(key, SourcePos(1, 1)),
             f"the seal of '{key}' ({ledger.entries[key].source}) names minutes that are not in the archive",
             "restore the file, or keep it with 'unpublished:' and the reason; published minutes are "
             "not deleted",
