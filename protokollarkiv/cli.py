@@ -1,4 +1,5 @@
-"""Command line: `build` (the default), `check`, `serve`, `new`; `build.py` calls `main()`."""
+"""Command line: `build` (the default), `check`, `serve`, `new`, `seal`, `verify`; `build.py` calls
+`main()`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from . import __version__
 from .build.builder import BuildResult, Project, build, check
-from .diagnostics import DEBUG_VARIABLE, debugging, internal_error_report
+from .diagnostics import DEBUG_VARIABLE, Diagnostics, debugging, internal_error_report
 from .output import OutputError
 from .speed.switch import ENVIRONMENT_VARIABLE, Speedups, wanted
 from .validate import read_time_span
@@ -103,6 +105,18 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="json: one object per diagnostic, for editors and CI",
     )
+    seal_cmd = commands.add_parser(
+        "seal", help="check the archive, then record the digest of every justerat meeting in sigill.json"
+    )
+    common(seal_cmd)
+    verify_cmd = commands.add_parser(
+        "verify", help="recompute a published meeting's digest from its mote.json and compare"
+    )
+    common(verify_cmd)
+    verify_cmd.add_argument(
+        "target", help="a mote.json file, or a meeting's URL path (e.g. /natverk/x/2024-09-20/) in the site"
+    )
+    verify_cmd.add_argument("--output", type=Path, help="the built site (default: ROOT/site)")
     return parser
 
 
@@ -248,7 +262,86 @@ def _build(args: argparse.Namespace, project: Project, speedups: Speedups) -> in
     return 0
 
 
-_COMMANDS = {"serve": _serve, "new": _new, "check": _check, "build": _build}
+def _seal(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    """`seal`: only an archive that passes `check` is sealed; the ledger is replaced at once."""
+    from .seal import ledger_path, read_ledger, renew, write_ledger
+    from .urls import meeting_id
+
+    root, content = Path.cwd(), project.absolute().content
+    path = ledger_path(content)
+    result = check(project, jobs=args.jobs, speedups=speedups)
+    _report(result, root)
+    ledger = read_ledger(path, Diagnostics()) if result.ok else None
+    if ledger is None or result.site is None:
+        print(f"Not sealed: {result.diagnostics.summary()}; {path} was not changed.", file=sys.stderr)
+        return 1
+    meetings = {meeting_id(m): m for m in result.site.meetings}
+    renewal = renew(ledger, meetings, content, date.today())
+    written = write_ledger(path, renewal.ledger)
+    counts = (
+        f"{len(renewal.sealed)} newly sealed, {len(renewal.updated)} renewed, "
+        f"{len(renewal.ledger.entries) - len(renewal.sealed) - len(renewal.updated)} unchanged"
+    )
+    if args.quiet:
+        return 0
+    print(f"{'Wrote' if written else 'Unchanged:'} {path}: {counts}", file=sys.stderr)
+    for label, keys in (("sealed", renewal.sealed), ("renewed", renewal.updated)):
+        for key in keys:
+            print(f"  {label} {key}", file=sys.stderr)
+    if renewal.kept:
+        print(f"  kept the seals of {len(renewal.kept)} minutes not in the archive", file=sys.stderr)
+    return 0
+
+
+def _verify_target(target: str, output: Path) -> Path | None:
+    """The mote.json a `verify` argument names: a file, or a URL path (or URL) inside the site."""
+    given = Path(target)
+    if given.is_file():
+        return given
+    site = output.resolve()
+    found = (site / urlsplit(target).path.strip("/")).resolve()
+    if found.is_dir():
+        found = found / "mote.json"
+    return found if found.is_relative_to(site) and found.is_file() else None
+
+
+def _verify(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    from .seal import verify_record
+
+    path = _verify_target(args.target, project.output)
+    if path is None:
+        where = f"nor a meeting's page in {project.output}"
+        print(f"error: {args.target}: no such mote.json, {where}", file=sys.stderr)
+        return 1
+    try:
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        print(f"error: {path}: not readable as JSON: {exc}", file=sys.stderr)
+        return 1
+    outcome = verify_record(record)
+    if isinstance(outcome, str):
+        print(f"error: {path}: cannot be verified: {outcome}", file=sys.stderr)
+        return 1
+    carried, computed = outcome
+    if carried != computed:
+        print(
+            f"MISMATCH {path}: it carries the digest {carried}, but its facts and text give {computed}: "
+            "this copy is not what was published",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"OK {path}: its facts and text give the digest it carries, {carried}")
+    return 0
+
+
+_COMMANDS = {
+    "serve": _serve,
+    "new": _new,
+    "check": _check,
+    "build": _build,
+    "seal": _seal,
+    "verify": _verify,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
 from .record import item_range
 from .strings import translate
-from .urls import attachment_url, board_url, decision_url, meeting_url
+from .urls import attachment_url, board_url, decision_url, meeting_id, meeting_url
 from .validate import plain_path
 from .views import attendance_rows
 
@@ -271,7 +271,7 @@ def _participant(site: Site, p: Participant) -> dict[str, Any]:
 def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
     """One meeting as open data; the shape is documented on /om/oppna-data/."""
     return {
-        "id": meeting_url(meeting).strip("/").removeprefix("natverk/"),
+        "id": meeting_id(meeting),
         "url": absolute(site, meeting_url(meeting)),
         "title": meeting.title,
         "date": meeting.date.isoformat(),
@@ -311,6 +311,8 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
         "original": (
             absolute(site, attachment_url(meeting, meeting.original.file)) if meeting.original else None
         ),
+        "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in meeting.corrections],
+        "digest": None if meeting.is_draft else meeting.digest,  # of the facts and text (see seal)
     }
 
 
@@ -355,9 +357,11 @@ def meetings_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
 
 
 def meeting_json(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
-    """One meeting's record, compact like the whole export: written with the C encoder, where
-    `indent` takes the json module's Python one, ten times slower (3.8 s at 10,000 meetings)."""
-    record = {"licence": site.config.licence, **meeting_record(site, page.context["meeting"])}
+    """One meeting's record and its text (the body's Markdown, which `digest` seals), compact like
+    the whole export: written with the C encoder, where `indent` takes the json module's Python
+    one, ten times slower (3.8 s at 10,000 meetings)."""
+    meeting = page.context["meeting"]
+    record = {"licence": site.config.licence, **meeting_record(site, meeting), "text": meeting.text}
     return utf8(_compact(record) + "\n")
 
 
@@ -506,6 +510,17 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                     },
                 },
                 "original": _MAYBE_TEXT,
+                "corrections": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["date", "text"],
+                        "properties": {"date": _DAY, "text": _TEXT},
+                    },
+                },
+                "digest": {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}]},
+                "text": _TEXT,
                 "licence": _TEXT,
             },
         }

@@ -82,6 +82,13 @@ UNSIGNED: Table = (  # review: justerat minutes without …
     ("chair", "ingen ordförande (chair)"),
     ("adjusters", "inga justerare (adjusters)"),
 )
+SEAL_ENTRY: Table = (  # seal._entry: the seal of 'x' …
+    ("is not an object", "är inget objekt"),
+    ("has no 'digest' of 64 hexadecimal digits", "saknar en 'digest' med 64 hexadecimala siffror"),
+    ("has no 'sealed_on' date (YYYY-MM-DD)", "saknar datumet 'sealed_on' (ÅÅÅÅ-MM-DD)"),
+    ("has no 'corrections' count", "saknar antalet rättelser ('corrections')"),
+    ("has no 'source'", "saknar 'source'"),
+)
 GAP: Table = (("repeats", "upprepar"), ("leaves a gap after", "lämnar en lucka efter"))
 GAP_BEFORE: Table = (
     ("repeats numbers of", "upprepar nummer från"),
@@ -153,6 +160,7 @@ KINDS: Mapping[str, Table] = {
     "shown": SHOWN,
     "yaml_kind": YAML_KIND,
     "unsigned": UNSIGNED,
+    "seal_entry": SEAL_ENTRY,
     "gap": GAP,
     "gap_before": GAP_BEFORE,
     "noticed": NOTICED,
@@ -422,6 +430,26 @@ MESSAGES: Table = (
     ("the minutes show a {kind} ({number})", "protokollet innehåller ett {kind} ({number})."),
     ("the minutes show the phone number {number}", "protokollet innehåller telefonnumret {number}."),
     ("the minutes show the e-mail address {address}", "protokollet innehåller e-postadressen {address}."),
+    # seal: the sealed protocols and their ledger, sigill.json
+    ("not valid JSON: {error}", "filen är inte giltig JSON: {error}"),
+    ("sigill.json has no 'meetings' object", "sigill.json saknar objektet 'meetings'."),
+    ("the seal of '{key}' {problem:seal_entry}", "sigillet för '{key}' {problem}."),
+    (
+        "the minutes sealed on {day} have a correction that is not sealed yet",
+        "protokollet förseglades {day} och har en rättelse som ännu inte är förseglad.",
+    ),
+    (
+        "the minutes were sealed on {day}; their published facts or text have changed since",
+        "protokollet förseglades {day}, och dess publicerade uppgifter eller text har ändrats sedan dess.",
+    ),
+    (
+        "the minutes sealed on {day} had {then} corrections then, {now} now",
+        "protokollet hade {then} rättelser när det förseglades {day}, nu {now}.",
+    ),
+    (
+        "the seal of '{key}' ({source}) names minutes that are not in the archive",
+        "sigillet för '{key}' ({source}) gäller ett protokoll som inte finns i arkivet.",
+    ),
     # the build's cache (a warning; the build goes on)
     ("cannot write the cache: {error}", "cachen kan inte skrivas: {error}"),
     (
@@ -593,6 +621,30 @@ HINTS: Table = (
         " add it to allowed_contacts in site.yml",
         "ta bort uppgiften, eller lägg till den under allowed_contacts i site.yml om den är"
         " organisationens egen (till exempel växelns nummer).",
+    ),
+    # seal
+    (
+        "sigill.json is written by 'python build.py seal'; restore it from version control",
+        "sigill.json skrivs av 'python build.py seal'; hämta tillbaka den ur versionshanteringen (git).",
+    ),
+    (
+        "run 'python build.py seal' to seal the corrected minutes",
+        "kör 'python build.py seal' så förseglas det rättade protokollet.",
+    ),
+    (
+        "undo the change, or add a 'corrections:' entry (date and text) saying what was corrected,"
+        " then run 'python build.py seal'",
+        "ångra ändringen, eller skriv under 'corrections:' vad som rättades (date och text) och kör"
+        " sedan 'python build.py seal'.",
+    ),
+    (
+        "corrections stay in the record: restore the one that was removed",
+        "rättelser är en del av protokollet: lägg tillbaka den som togs bort.",
+    ),
+    (
+        "restore the file, or keep it with 'unpublished:' and the reason; published minutes are not deleted",
+        "lägg tillbaka filen, eller behåll den med 'unpublished:' och skälet; publicerade protokoll tas"
+        " inte bort.",
     ),
     (
         "§ items continue through the year; set 'numbering:' in network.yml if this network"

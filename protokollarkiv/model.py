@@ -180,6 +180,8 @@ class Meeting:
     aliases: tuple[str, ...] = ()
     body_html: str = ""
     items: tuple[Item, ...] = ()
+    text: str = ""  # the body's Markdown as written, published in mote.json and sealed (see seal)
+    digest: str = ""  # SHA-256 of the published facts and text (seal.digest_of)
     # Where front-matter keys ("status", "participants.3", …) start: (line, column), for reviews.
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 

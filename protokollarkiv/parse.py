@@ -18,6 +18,7 @@ from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
 from .personal import Allowed, check_meeting
+from .seal import with_text
 from .validate import (
     Globals,
     validate_meeting,
@@ -88,6 +89,8 @@ def _parse_meeting(
     beside = files_beside(path) if named else frozenset()
     meeting = validate_meeting(source, globals_, own, body, beside)
     check_meeting(source, Allowed.of_site(globals_.config), own)  # personal data
+    if meeting is not None:
+        meeting = with_text(meeting, source.body)
     return Parsed(key, meeting, own.items)
 
 

@@ -678,6 +678,19 @@ UI: dict[str, dict[str, str]] = {
         "sv": "Stäng panelen med fel och varningar",
         "en": "Close the panel of errors and warnings",
     },
+    # Sealed protocols
+    "corrections": {"sv": "Rättelser", "en": "Corrections"},
+    "corrections_intro": {
+        "sv": "Protokollet har rättats efter justeringen:",
+        "en": "The minutes were corrected after justering:",
+    },
+    "seal": {"sv": "Sigill (SHA-256)", "en": "Seal (SHA-256)"},
+    "seal_note": {
+        "sv": "En kontrollsumma av protokollets publicerade uppgifter och text."
+        " Med den kan vem som helst kontrollera en kopia av protokollet (mote.json).",
+        "en": "A checksum of the minutes' published facts and text."
+        " With it anyone can check a copy of the minutes (mote.json).",
+    },
 }
 
 
@@ -761,6 +774,32 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "original",
         "url|null",
         {"sv": "Det justerade originalet (PDF)", "en": "The signed original (PDF)"},
+    ),
+    (
+        "corrections",
+        "[object]",
+        {
+            "sv": "date och text för varje rättelse gjord efter justeringen",
+            "en": "date and text of each correction made after justering",
+        },
+    ),
+    (
+        "digest",
+        "hex|null",
+        {
+            "sv": "Sigill: SHA-256 av protokollets publicerade uppgifter och text (null för utkast);"
+            " python build.py verify räknar om det ur mote.json",
+            "en": "Seal: SHA-256 of the minutes' published facts and text (null for drafts);"
+            " python build.py verify recomputes it from mote.json",
+        },
+    ),
+    (
+        "text",
+        "text",
+        {
+            "sv": "Bara i mote.json: protokollets text som Markdown, så som sigillet omfattar den",
+            "en": "In mote.json only: the minutes' text as Markdown, as the seal covers it",
+        },
     ),
 )
 

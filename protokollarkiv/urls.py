@@ -26,6 +26,11 @@ def meeting_url(meeting: Meeting) -> str:
     return f"{network_url(meeting.primary_network)}{meeting.date.isoformat()}{suffix}/"
 
 
+def meeting_id(meeting: Meeting) -> str:
+    """The meeting's stable identity in the open data and the seal ledger: network/date[-slug]."""
+    return meeting_url(meeting).strip("/").removeprefix("natverk/")
+
+
 def attachment_url(meeting: Meeting, file: str) -> str:
     return meeting_url(meeting) + file
 

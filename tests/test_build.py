@@ -441,8 +441,13 @@ def test_second_build_writes_nothing_and_an_edit_writes_only_what_changed(
     assert edited.stats is not None
     after = snapshot(site)
     changed = sorted(k for k in after if not k.startswith("pagefind/") and after[k] != before[k])
-    assert changed == ["natverk/skolchefer/2024-09-20/index.html"]
-    assert edited.stats.written == 1
+    # The page, and the open data that carries the text's seal (digest) and, in mote.json, the text.
+    assert changed == [
+        "data/meetings.json",
+        "natverk/skolchefer/2024-09-20/index.html",
+        "natverk/skolchefer/2024-09-20/mote.json",
+    ]
+    assert edited.stats.written == 3
     assert edited.search is not None  # the index follows the edit
 
 

@@ -91,6 +91,7 @@ ORDER = [
     "validate",
     "review",
     "personal",
+    "seal",
     "parse",
     "urls",
     "views",

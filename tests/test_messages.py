@@ -20,6 +20,7 @@ EMITTERS = (
     "markdown.py",
     "pages.py",
     "review.py",
+    "seal.py",
     "diagnostics.py",
     "parse.py",
     "personal.py",
@@ -31,7 +32,10 @@ EMITTERS = (
 CALLS = {"error", "warning", "warn", "BodyMessage", "Diagnostic"}  # calls that take a message or hint
 NAMES = {"message", "hint", "problem"}  # variables that hold one, or a part of one
 # Functions whose results are messages, hints or parts of them.
-RETURNS = {"date_problem", "read_time_span", "did_you_mean", "_shown", "syntax_error", "type_name"}
+RETURNS = {
+    *("date_problem", "read_time_span", "did_you_mean", "_shown", "syntax_error", "type_name"),
+    "_entry",  # seal
+}
 # Texts that are not messages: results of functions above that are values, not words.
 NOT_TEXT = {"", "{type(value).__name__}"}
 

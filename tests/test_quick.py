@@ -80,7 +80,7 @@ def test_anything_but_an_edit_in_place_is_left_to_the_rebuild(mini: MiniProject,
     declined(path, project.content / "site.yml")  # the settings
     other.unlink()
     declined(path, other)  # a meeting is gone
-    assert show_edit(builder, {str(path)}) == [PAGE]  # the edit alone is shown
+    assert show_edit(builder, {str(path)}) == [PAGE, PAGE + "mote.json"]  # the edit alone is shown
 
 
 def test_after_a_shortcut_the_search_index_is_refreshed_though_the_rebuild_wrote_nothing(
@@ -92,9 +92,11 @@ def test_after_a_shortcut_the_search_index_is_refreshed_though_the_rebuild_wrote
     assert builder.refresh_search(first) is not None
     path = project.content / MEETING_PATH
     path.write_text(meeting_text(body="## § 1 Öppnande\n\nMötet öppnas av Fyrklövern.\n"), encoding="utf-8")
-    assert show_edit(builder, {str(path)}) == [PAGE]
+    assert show_edit(builder, {str(path)}) == [PAGE, PAGE + "mote.json"]
     result = rebuilt(builder)
-    assert result.stats is not None and result.stats.written == 0 and result.changed_urls == []
+    # Only the archive's open data is left to the rebuild (it carries the meeting's digest).
+    assert result.stats is not None and result.stats.written == 1
+    assert result.changed_urls == ["/data/meetings.json"]
     searched = builder.refresh_search(result)
     assert searched is not None and searched.pages > 0
     assert not builder.search_stale
@@ -109,7 +111,7 @@ def test_a_rebuild_names_the_pages_that_changed_or_none_when_other_files_did(
     rebuilt(builder)
     path = project.content / MEETING_PATH
     path.write_text(meeting_text(body="## § 1 Öppnande\n\nÄndrad text.\n"), encoding="utf-8")
-    assert rebuilt(builder).changed_urls == [PAGE]
+    assert rebuilt(builder).changed_urls == [PAGE, "/data/meetings.json", PAGE + "mote.json"]
     assert rebuilt(builder).changed_urls == []
     (project.content / OTHER).unlink()
     assert rebuilt(builder).changed_urls is None  # its files were removed: every open page reloads

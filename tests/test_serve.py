@@ -165,14 +165,16 @@ def test_an_edit_is_served_and_announced(server: Server) -> None:
 
     server.wait_for(lambda: len(reloads()) == 2, "two reload events")
     shown, rebuilt = reloads()
-    # The edited page at once, before the rebuild; then the rebuild, which rewrote no page (the
-    # sentence shows nowhere else), so no open page reloads again.
-    assert shown == {"version": 1, "urls": [PAGE]} and rebuilt == {"version": 2, "urls": []}
+    # The edited page (and its mote.json) at once, before the rebuild; then the rebuild, which
+    # rewrote no page (the sentence shows nowhere else; meetings.json carries the new digest), so
+    # no open page reloads again.
+    assert shown == {"version": 1, "urls": [PAGE, PAGE + "mote.json"]}
+    assert rebuilt == {"version": 2, "urls": ["/data/meetings.json"]}
     server.wait_for(
-        lambda: any(line.endswith("1 files written (build 2)") for line in server.lines.queue),
-        "the rebuild's report, counting the page written before it",
+        lambda: any(line.endswith("3 files written (build 2)") for line in server.lines.queue),
+        "the rebuild's report, counting the two files written before it and meetings.json",
     )
-    assert any(line.startswith(f"Showed {PAGE} in ") for line in server.lines.queue)
+    assert any(line.startswith(f"Showed {PAGE}, {PAGE}mote.json in ") for line in server.lines.queue)
     status, body = server.get(PAGE)
     assert status == 200 and '<script src="/__protokollarkiv/livereload.js"' in body
     on_disk = (server.root / "site" / PAGE.strip("/") / "index.html").read_text(encoding="utf-8")

@@ -315,6 +315,7 @@ class Builder:
             loaded.read.signatures,
             loaded.settings,
         )
+        state.seals = loaded.seals
         state.templates, state.static = dict(inputs.templates), dict(inputs.static)
         state.today = self.today or date.today()
         state.published_from = self._published_from(loaded)

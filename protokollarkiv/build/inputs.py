@@ -14,6 +14,7 @@ from ..assets import Asset, static_assets
 from ..diagnostics import Diagnostics
 from ..load import ContentFiles, attachment_listing, discover
 from ..output import INDEX_DIR, StagedOutput
+from ..seal import ledger_path
 from .state import BuildState, file_signature
 
 GUIDE = "docs/skriva-protokoll.md"
@@ -65,6 +66,12 @@ def globals_digest(files: ContentFiles, guide: Path | None) -> str:
     return digest(b"".join(str(p).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") for p in paths))
 
 
+def seal_digest(content: Path) -> str:
+    """A digest of the seal ledger (content/sigill.json): its check is redone when it changes."""
+    path = ledger_path(content)
+    return digest(path.read_bytes()) if path.is_file() else ""
+
+
 @dataclass(frozen=True)
 class TemplateFiles:
     """The templates and static assets as this build sees them."""
@@ -92,6 +99,8 @@ def unchanged(
     if found.items or len(files.meetings) != len(state.signatures):
         return None
     if globals_digest(files, project.guide) != state.globals_digest:
+        return None
+    if seal_digest(project.content) != state.seals:
         return None
     for path, _ in files.meetings:
         known = state.signatures.get(str(path))

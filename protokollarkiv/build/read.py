@@ -19,9 +19,11 @@ from ..model import Meeting, Site
 from ..pages import Page, check_unique_urls, site_pages
 from ..parse import Parsed, load_globals
 from ..review import review_site
+from ..seal import ledger_path, read_ledger, review_seals
 from ..speed.switch import Speedups
+from ..urls import meeting_id
 from ..validate import Globals, assemble_site
-from .inputs import digest, globals_digest
+from .inputs import digest, globals_digest, seal_digest
 from .parallel import ParseJob, ParseTask, parse_in_workers
 from .state import ParseCache, Signature, Warn, file_signature
 
@@ -150,6 +152,7 @@ class Loaded:
     globals_: Globals
     read: Read
     settings: str  # the digest of the archive-wide settings
+    seals: str  # the digest of the seal ledger (it is checked, never shown: no page depends on it)
 
 
 class ArchiveReader:
@@ -189,8 +192,11 @@ class ArchiveReader:
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
         review_site(site, diagnostics, today, self.review)
+        ledger = read_ledger(ledger_path(self.content), diagnostics)
+        if ledger is not None:  # every meeting read, drafts too: a sealed one may not slip back
+            review_seals(ledger, {meeting_id(m): m for m in read.meetings}, self.content, diagnostics)
         guide = self.guide
         guide_html = render_document(guide.read_text(encoding="utf-8")) if guide and guide.is_file() else ""
         pages = site_pages(site, guide_html, today)
         check_unique_urls(pages, site, diagnostics)
-        return Loaded(site, pages, files, globals_, read, settings)
+        return Loaded(site, pages, files, globals_, read, settings, seal_digest(self.content))

@@ -75,6 +75,7 @@ class BuildState:
     templates: dict[str, str] = field(default_factory=dict)  # template name -> digest
     static: dict[str, str] = field(default_factory=dict)  # asset name -> digest
     globals_digest: str = ""
+    seals: str = ""  # the seal ledger's digest (build.inputs.seal_digest)
     produced: frozenset[str] = frozenset()  # every file the build put in the site
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings, replayed when nothing changed
