@@ -264,7 +264,7 @@ def _build(args: argparse.Namespace, project: Project, speedups: Speedups) -> in
 
 def _seal(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
     """`seal`: only an archive that passes `check` is sealed; the ledger is replaced at once."""
-    from .seal import ledger_path, read_ledger, renew, write_ledger
+    from .record.seal import ledger_path, read_ledger, renew, write_ledger
     from .urls import meeting_id
 
     root, content = Path.cwd(), project.absolute().content
@@ -306,7 +306,7 @@ def _verify_target(target: str, output: Path) -> Path | None:
 
 
 def _verify(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
-    from .seal import verify_record
+    from .record.seal import verify_record
 
     path = _verify_target(args.target, project.output)
     if path is None:

@@ -17,7 +17,7 @@ import icalendar
 from . import __version__
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
-from .record import item_range
+from .record.dates import item_range
 from .strings import translate
 from .urls import attachment_url, board_url, decision_url, meeting_id, meeting_url
 from .validate import plain_path

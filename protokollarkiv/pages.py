@@ -12,7 +12,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
 from .model import Meeting, Site
-from .record import NOTICE_DAYS_AFTER, anslag_network, board, has_anslag, item_range, notice
+from .record.dates import NOTICE_DAYS_AFTER, anslag_network, board, has_anslag, item_range, notice
 from .strings import CSV_COLUMNS, MEETING_FIELDS
 from .urls import (
     about_url,

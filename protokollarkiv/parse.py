@@ -17,8 +17,8 @@ from .diagnostics import Diagnostic, Diagnostics, processing
 from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
-from .personal import Allowed, check_meeting
-from .seal import with_text
+from .record.personal import Allowed, check_meeting
+from .record.seal import with_text
 from .validate import (
     Globals,
     validate_meeting,

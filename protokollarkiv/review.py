@@ -9,7 +9,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .model import Meeting, Reuse, Site, made_anew
-from .record import JUSTERING_DAYS, POSTING_DAYS, anslag_network
+from .record.dates import JUSTERING_DAYS, POSTING_DAYS, anslag_network
 
 _NUMBER = re.compile(r"^\d+$")
 

@@ -38,7 +38,7 @@ from .model import (
     meeting_order,
 )
 from .procedural import is_procedural
-from .record import publication_cutoff
+from .record.dates import publication_cutoff
 from .strings import translate
 
 SITE_KEYS = (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from protokollarkiv.build.builder import build, check
-from protokollarkiv.personal import (
+from protokollarkiv.record.personal import (
     CONTACT_HINT,
     NOTHING_ALLOWED,
     Allowed,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from protokollarkiv.build.builder import Project, build, check
-from protokollarkiv.record import appeal_ends, closed_day
+from protokollarkiv.record.dates import appeal_ends, closed_day
 
 from .conftest import MEETING_PATH, MINI_NETWORK, MiniProject, meeting_text, parse_html
 

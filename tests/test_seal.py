@@ -14,7 +14,7 @@ import pytest
 from protokollarkiv.build.builder import Builder, Project, build, check
 from protokollarkiv.feeds import MEETINGS_SCHEMA
 from protokollarkiv.model import Meeting
-from protokollarkiv.seal import canonical, digest_of, meeting_facts, record_facts
+from protokollarkiv.record.seal import canonical, digest_of, meeting_facts, record_facts
 
 from .conftest import MEETING_PATH, ROOT, MiniProject, meeting_text, parse_html, run_cli
 

@@ -22,7 +22,7 @@ from ..load import ContentFiles
 from ..model import Reuse, Site
 from ..output import INDEX_DIR, StagedOutput, WriteStats, recover_site
 from ..pages import Page
-from ..record import publication_cutoff
+from ..record.dates import publication_cutoff
 from ..speed.switch import Speedups
 from ..urls import output_path
 from .inputs import CACHE, GUIDE, Project, TemplateFiles, unchanged

@@ -14,7 +14,7 @@ from ..assets import Asset, static_assets
 from ..diagnostics import Diagnostics
 from ..load import ContentFiles, attachment_listing, discover
 from ..output import INDEX_DIR, StagedOutput
-from ..seal import ledger_path
+from ..record.seal import ledger_path
 from .state import BuildState, file_signature
 
 GUIDE = "docs/skriva-protokoll.md"

@@ -18,8 +18,8 @@ from ..markdown import render_document
 from ..model import Meeting, Site
 from ..pages import Page, check_unique_urls, site_pages
 from ..parse import Parsed, load_globals
+from ..record.seal import ledger_path, read_ledger, review_seals
 from ..review import review_site
-from ..seal import ledger_path, read_ledger, review_seals
 from ..speed.switch import Speedups
 from ..urls import meeting_id
 from ..validate import Globals, assemble_site

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import holidays
 
-from .model import Meeting, Network, Site
+from ..model import Meeting, Network, Site
 
 APPEAL_WEEKS = 3
 NOTICE_DAYS_AFTER = 30  # how long a closed notice stays on the anslagstavla, marked closed

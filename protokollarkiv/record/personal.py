@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .diagnostics import Diagnostics, Severity, SourcePos
-from .load import MeetingSource, index_pos
-from .model import SiteConfig
+from ..diagnostics import Diagnostics, Severity, SourcePos
+from ..load import MeetingSource, index_pos
+from ..model import SiteConfig
 
 Kind = Literal["personnummer", "samordningsnummer", "phone", "email"]
 

@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics, SourcePos
-from .load import read_text
-from .model import Meeting
+from ..diagnostics import Diagnostics, SourcePos
+from ..load import read_text
+from ..model import Meeting
 
 SEAL_FILE = "sigill.json"
 FORM = 1  # the canonical form's version, written into the ledger

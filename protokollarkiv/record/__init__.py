@@ -1,0 +1,1 @@
+"""The public record: its dates (anslag, the appeal window, publication), seals, personal data."""
