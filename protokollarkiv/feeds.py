@@ -17,7 +17,7 @@ import icalendar
 from . import __version__
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
-from .record.dates import item_range
+from .record.dates import item_range, notice
 from .strings import translate
 from .urls import attachment_url, board_url, decision_url, meeting_id, meeting_url
 from .validate import plain_path
@@ -167,11 +167,11 @@ def board_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = site.config.organisation or site.config.title
     ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__).text = "Protokollarkiv"
-    for notice, when in zip(notices, posted, strict=True):
-        meeting = notice.meeting
+    for posting, when in zip(notices, posted, strict=True):
+        meeting = posting.meeting
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         day = meeting.date.isoformat()
-        text = translate("board_entry_title", language, body=notice.network.name, date=day)
+        text = translate("board_entry_title", language, body=posting.network.name, date=day)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = text
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{absolute(site, meeting_url(meeting))}#anslag"
         link = absolute(site, meeting_url(meeting))
@@ -183,9 +183,9 @@ def board_feed(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
             language,
             date=day,
             items=item_range(meeting) or meeting.title,
-            adjusted=(meeting.adjusted_on or notice.posted_on).isoformat(),
-            posted=notice.posted_on.isoformat(),
-            ends=notice.ends.isoformat(),
+            adjusted=(meeting.adjusted_on or posting.posted_on).isoformat(),
+            posted=posting.posted_on.isoformat(),
+            ends=posting.ends.isoformat(),
         )
         ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = summary
     _xml_tree(feed)
@@ -280,6 +280,8 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
         "networks": list(meeting.networks),
         "status": meeting.status,
         "adjusted_on": meeting.adjusted_on.isoformat() if meeting.adjusted_on else None,
+        "posted_on": meeting.posted_on.isoformat() if meeting.posted_on else None,
+        "appeal_ends": posted.ends.isoformat() if (posted := notice(meeting, site)) else None,
         "chair": list(meeting.chair),
         "secretary": meeting.secretary,
         "adjusters": list(meeting.adjusters),
@@ -456,6 +458,8 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                 "networks": {**_TEXTS, "minItems": 1},
                 "status": {"enum": ["utkast", "justerat"]},
                 "adjusted_on": {"anyOf": [_DAY, {"type": "null"}]},
+                "posted_on": {"anyOf": [_DAY, {"type": "null"}]},
+                "appeal_ends": {"anyOf": [_DAY, {"type": "null"}]},
                 "chair": _TEXTS,
                 "secretary": _MAYBE_TEXT,
                 "adjusters": _TEXTS,

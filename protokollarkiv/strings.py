@@ -714,6 +714,15 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         {"sv": "Justeringsdag", "en": "Day the minutes were approved (justerade)"},
     ),
     (
+        "posted_on, appeal_ends",
+        "YYYY-MM-DD|null",
+        {
+            "sv": "Dagen då justeringen anslogs och sista dagen för överklagande (organ med anslag)",
+            "en": "Day the approval was posted on the notice board, and the last day to appeal "
+            "(bodies with a notice board)",
+        },
+    ),
+    (
         "chair, secretary, adjusters",
         "[text], text, [text]",
         {

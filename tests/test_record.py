@@ -3,6 +3,7 @@ the meeting page's notice, the anslagstavla, and meetings that leave publication
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -147,6 +148,8 @@ def test_the_anslagstavla_lists_the_open_notices_and_those_recently_closed(mini:
     notice = sections["anslag"].full_text()
     for shown in ("20 september 2024", "§ 1–2", "26 september 2024", "17 oktober 2024", "Förbundets kansli"):
         assert shown in notice, shown
+    record = json.loads((site / "natverk/skolchefer/2024-09-20/mote.json").read_text(encoding="utf-8"))
+    assert (record["posted_on"], record["appeal_ends"]) == ("2024-09-26", "2024-10-17")
     feed = (site / "anslagstavla/feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "2024-10-17" in feed
     assert "/anslagstavla/" in [a.attrs["href"] for a in parse_html(site / "index.html").find_all("a")]
