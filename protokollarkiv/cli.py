@@ -269,14 +269,15 @@ def _seal(args: argparse.Namespace, project: Project, speedups: Speedups) -> int
 
     root, content = Path.cwd(), project.absolute().content
     path = ledger_path(content)
-    result = check(project, jobs=args.jobs, speedups=speedups)
+    result = check(project, jobs=args.jobs, speedups=speedups, today=args.today)
     _report(result, root)
     ledger = read_ledger(path, Diagnostics()) if result.ok else None
     if ledger is None or result.site is None:
         print(f"Not sealed: {result.diagnostics.summary()}; {path} was not changed.", file=sys.stderr)
         return 1
-    meetings = {meeting_id(m): m for m in result.site.meetings}
-    renewal = renew(ledger, meetings, content, date.today())
+    # Minutes taken off publication are still the record: sealed as the published ones are.
+    meetings = {meeting_id(m): m for m in (*result.site.meetings, *result.site.gone)}
+    renewal = renew(ledger, meetings, content, args.today or date.today())
     written = write_ledger(path, renewal.ledger)
     counts = (
         f"{len(renewal.sealed)} newly sealed, {len(renewal.updated)} renewed, "

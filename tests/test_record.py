@@ -13,7 +13,7 @@ import pytest
 from protokollarkiv.build.builder import Project, build, check
 from protokollarkiv.record.dates import appeal_ends, closed_day
 
-from .conftest import MEETING_PATH, MINI_NETWORK, MiniProject, meeting_text, parse_html
+from .conftest import MEETING_PATH, MINI_NETWORK, MiniProject, meeting_text, parse_html, run_cli
 
 FORMAL_NETWORK = MINI_NETWORK + "anslag: true\nkept_at: Förbundets kansli, Storgatan 1, Skövde\n"
 
@@ -234,3 +234,11 @@ def test_the_preview_server_answers_410_for_minutes_taken_off(mini: MiniProject)
     finally:
         server.process.terminate()
         server.process.wait(timeout=10)
+
+
+def test_seal_keeps_minutes_taken_off_publication_and_dates_seals_by_today(mini: MiniProject) -> None:
+    project = mini(meeting=meeting_text("unpublished: gallrat\n"))
+    done = run_cli("seal", "--content", str(project.content), "--today", "2024-10-01")
+    assert done.returncode == 0, done.stderr
+    ledger = json.loads((project.content / "sigill.json").read_text(encoding="utf-8"))
+    assert ledger["meetings"]["skolchefer/2024-09-20"]["sealed_on"] == "2024-10-01"
