@@ -121,6 +121,15 @@ ORDER = [
     "preview.stop",
     "preview.http",
     "tools.scaffold",
+    "tools.extract",
+    "tools.recognise.found",
+    "tools.recognise.when",
+    "tools.recognise.places",
+    "tools.recognise.people",
+    "tools.recognise.items",
+    "tools.recognise.minutes",
+    "tools.draft",
+    "tools.importer",
     "cli",
 ]
 
