@@ -25,7 +25,8 @@ _DATES = ("date", "adjusted_on", "posted_on")
 def _field(key: str, guess: Guess[Any] | None) -> list[str]:
     if guess is None:
         return []
-    line = f"{key}: {guess.value if key in _DATES else flow(guess.value)}"
+    iso = isinstance(guess.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", guess.value)
+    line = f"{key}: {guess.value if key in _DATES or iso else flow(guess.value)}"
     if guess.confidence != "sure":
         line += f"  # kontrollera: {_comment(guess.why or 'gissat')}"
     return [line]

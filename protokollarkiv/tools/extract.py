@@ -17,6 +17,10 @@ _PAGE_NUMBER = re.compile(
     r"^(?:sida\s+)?\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4}|/\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$",
     re.IGNORECASE,
 )
+# Lines Swedish protocols print on every page: furniture, not minutes.
+_FURNITURE = re.compile(
+    r"^(?:justerandes sign(?:atur|\.)?|utdragsbestyrkande|ordförandes sign(?:atur)?)$", re.I
+)
 _SENTENCE_END = (".", ":", "!", "?", ";")
 _BULLET = re.compile(r"^(?:[-•*–]\s|\d{1,3}[.)]\s)")
 _GAP = re.compile(r" {3,}")
@@ -215,13 +219,13 @@ def _pdf_page(text: str) -> list[str]:
         last = out[-1] if out and not blank else ""
         if last and column and indent >= column - 2 and indent > 0:
             out[-1] = f"{last} {_GAP.sub(' ', body)}"  # the value column wrapped
-        elif last and len(last) >= 0.75 * widest and not _BULLET.match(body) and not indent:
+        elif last and not column and len(last) >= 0.75 * widest and not _BULLET.match(body) and not indent:
             out[-1] = f"{last} {_GAP.sub(' ', body)}"  # the paragraph wrapped
         else:
             gap = _GAP.search(body)
             if gap and gap.start() <= 30 and not _BULLET.match(body):
                 column = indent + gap.end()
-                body = f"{body[: gap.start()]}\t{_GAP.sub(' ', body[gap.end() :])}"
+                body = f"{body[: gap.start()]}\t{_GAP.sub(chr(9), body[gap.end() :])}"  # a table's cells too
             else:
                 column = 0
                 body = _GAP.sub(" ", body)
@@ -242,7 +246,7 @@ def clean(pages: Sequence[Sequence[str]]) -> tuple[list[str], int]:
     edges = _page_edges(pages)
     for page in pages:
         written = [line for line in page if line.strip()]
-        kept = [ln for ln in written if not _PAGE_NUMBER.match(ln.strip()) and _shape(ln) not in edges]
+        kept = [ln for ln in written if not _furniture(ln) and _shape(ln) not in edges]
         removed += len(written) - len(kept)
         kept_pages.append(kept)
     lines: list[str] = []
@@ -253,6 +257,11 @@ def clean(pages: Sequence[Sequence[str]]) -> tuple[list[str], int]:
         lines.extend(page)
     lines, dropped = _drop_repeated_blocks(lines, breaks)
     return _join_breaks(lines, breaks), removed + dropped
+
+
+def _furniture(line: str) -> bool:
+    text = line.strip()
+    return bool(_PAGE_NUMBER.match(text) or _FURNITURE.match(text))
 
 
 def _shape(line: str) -> str:

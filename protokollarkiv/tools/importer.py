@@ -77,7 +77,7 @@ class Importer:
         except ImportFailure as exc:
             return Outcome(source, False, f"{source}: failed: {exc}")
         found = recognise(list(extracted.lines), self.places)
-        if not found.items and not found.participants and found.date is None:
+        if not found.numbering and not found.participants and found.date is None:
             return Outcome(
                 source, False, f"{source}: failed: no meeting recognised (no date, items or participants)"
             )

@@ -46,7 +46,9 @@ _TITLE = re.compile(
 )
 _PRESENCE = re.compile(r"^(?P<who>.+?)\s+\**(?P<state>närvarande|frånvarande)\**\.?$", re.IGNORECASE)
 _TABLE_HEAD = re.compile(r"\b(?:namn|ledamot|ledamöter|deltagare)\b", re.IGNORECASE)
-_TAIL = re.compile(r"^(?:anslag\s*/\s*bevis|anslagsbevis|underskrifter|justerandes sign\w*)\b", re.IGNORECASE)
+_TAIL = re.compile(
+    r"^(?:anslag\s*/\s*bevis|anslagsbevis|underskrifter|vid protokollet\b.*|justeras\s*:.*)$", re.IGNORECASE
+)
 _NEXT = re.compile(
     r"^\**nästa (?:möte|sammanträde)\**\s*(?::|äger rum|blir|är)?\s*\**\s*(?P<value>.+)$", re.I
 )
@@ -280,7 +282,7 @@ def _participants(
         if _presence(line, found, places):
             used.add(i)
             continue
-        many = people.pairs(line, places)
+        many = people.pairs(line, places) or (people.name_list(line) if listing else None)
         if many:
             found.participants.extend(
                 replace(p, role=p.role or role, present=present, group=group) for p in many
@@ -329,9 +331,7 @@ def _role(own: str | None, heading: str | None) -> str | None:
     return heading or own
 
 
-def _table_row(
-    cells: list[str], columns: list[str], places: Gazetteer, role: str | None
-) -> Person | None:
+def _table_row(cells: list[str], columns: list[str], places: Gazetteer, role: str | None) -> Person | None:
     values = dict(zip(columns, (c.strip() for c in cells), strict=False))
     name = next((v for k, v in values.items() if _TABLE_HEAD.search(k)), "")
     if not people.is_name(name):
@@ -452,6 +452,10 @@ def _check_names(found: Recognised) -> None:
         *([found.secretary.value] if found.secretary else []),
         *(found.adjusters.value if found.adjusters else []),
     ]
+    if found.chair is None:
+        chairs = [p.name for p in found.participants if "ordförande" in f"{p.role} {p.note}".casefold()]
+        if chairs:
+            found.chair = Guess(chairs[:1], "likely", "ordförande enligt deltagarlistan")
     for name in officers:
         if name in listed:
             continue

@@ -108,6 +108,23 @@ def person(line: str, places: Gazetteer) -> Person | None:
     return None
 
 
+def name_list(line: str) -> list[Person] | None:
+    """People on one line of names alone: "Anna Berg (S), Bo Ek och Cecilia Lund"."""
+    pieces = [
+        p.strip() for p in re.split(r",\s*|\s+och\s+", _BULLET.sub("", line.strip()).rstrip(".")) if p.strip()
+    ]
+    if len(pieces) < 2:
+        return None
+    found: list[Person] = []
+    for piece in pieces:
+        party = m["party"] if (m := _PARTY.search(piece)) else None
+        name = _PARTY.sub("", piece).strip()
+        if not is_name(name):
+            return None
+        found.append(Person(name, party=party))
+    return found
+
+
 def pairs(line: str, places: Gazetteer) -> list[Person] | None:
     """People on one line of "Name, Place Name, Place …" (three pairs or more), else None."""
     pieces = [p.strip() for p in line.split(",")]
