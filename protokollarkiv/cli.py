@@ -1,5 +1,5 @@
-"""Command line: `build` (the default), `check`, `serve`, `new`, `seal`, `verify`; `build.py` calls
-`main()`."""
+"""Command line: `build` (the default), `check`, `serve`, `new`, `import`, `seal`, `verify`;
+`build.py` calls `main()`."""
 
 from __future__ import annotations
 
@@ -97,6 +97,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_cmd.add_argument("--time", type=_time_span, help="e.g. 09:00-12:00 (default: as last meeting)")
     new_cmd.add_argument("--place", help="default: as last meeting")
+    import_cmd = commands.add_parser(
+        "import", help="turn old minutes (.docx, .pdf, .txt, .md) into draft meetings of a network"
+    )
+    common(import_cmd)
+    import_cmd.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    import_cmd.add_argument("--network", required=True, help="the network's slug, e.g. skolchefer-skaraborg")
+    import_cmd.add_argument("--dry-run", action="store_true", help="print the drafts; write nothing")
+    import_cmd.add_argument(
+        "--force", action="store_true", help="replace an existing meeting; write a draft without a date"
+    )
     check_cmd = commands.add_parser("check", help="validate the archive without writing anything")
     common(check_cmd)
     check_cmd.add_argument(
@@ -215,6 +225,29 @@ def _new(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
         return 1
     print(path)
     return 0
+
+
+def _import(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
+    from .tools.importer import Importer, ImportSetupError, Outcome
+
+    try:
+        importer = Importer.open(project, args.network, dry_run=args.dry_run, force=args.force)
+    except ImportSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+    def report(outcome: Outcome) -> None:
+        if args.dry_run and outcome.text:
+            print(outcome.text)
+        if not outcome.ok or not args.quiet:
+            print(outcome.line, file=sys.stderr if args.dry_run or not outcome.ok else sys.stdout)
+
+    outcomes = importer.run(args.sources, report)
+    failed = sum(1 for o in outcomes if not o.ok)
+    if len(outcomes) != 1 or not outcomes:
+        verb = "checked" if args.dry_run else "imported"
+        print(f"{len(outcomes) - failed} of {len(outcomes)} files {verb}, {failed} failed", file=sys.stderr)
+    return 1 if failed or not outcomes else 0
 
 
 def _check(args: argparse.Namespace, project: Project, speedups: Speedups) -> int:
@@ -338,6 +371,7 @@ def _verify(args: argparse.Namespace, project: Project, speedups: Speedups) -> i
 _COMMANDS = {
     "serve": _serve,
     "new": _new,
+    "import": _import,
     "check": _check,
     "build": _build,
     "seal": _seal,

@@ -123,6 +123,15 @@ ORDER = [
     "preview.stop",
     "preview.http",
     "tools.scaffold",
+    "tools.extract",
+    "tools.recognise.found",
+    "tools.recognise.when",
+    "tools.recognise.places",
+    "tools.recognise.people",
+    "tools.recognise.items",
+    "tools.recognise.minutes",
+    "tools.draft",
+    "tools.importer",
     "cli",
 ]
 
@@ -154,7 +163,7 @@ def _imports(package: Path, name: str, modules: set[str]) -> set[str]:
     return {
         module
         for module in found
-        if module in modules or module.split(".")[0] in {"build", "speed", "preview", "tools"}
+        if module in modules or module.split(".")[0] in {"build", "speed", "preview", "record", "tools"}
     }
 
 

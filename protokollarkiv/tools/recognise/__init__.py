@@ -1,0 +1,1 @@
+"""Recognising the parts of Swedish minutes in plain lines of text."""
