@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: serve build check test fuzz chromium java clean
+.PHONY: serve build check test fuzz chromium java fonts clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,14 @@ java:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
 
-test: $(STAMP) chromium java
+# The import tests write PDFs with a Unicode font: Debian's DejaVu.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's DejaVu fonts for the import tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core; }
+
+test: $(STAMP) chromium java fonts
 	$(PY) -m ruff check protokollarkiv tests bench build.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q
