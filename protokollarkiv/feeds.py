@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 import icalendar
 
 from . import __version__
+from .cms import cms_config
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
 from .record.dates import item_range, notice
@@ -565,4 +566,5 @@ RENDERERS: dict[str, Callable[[Site, Page, Reuse], bytes]] = {
     "attendance.csv": attendance_csv,
     "redirects": redirects,
     "board-atom": board_feed,
+    "cms-config": cms_config,
 }

@@ -370,6 +370,11 @@ MESSAGES: Table = (
     ),
     ("'base_url' must start with https://", "'base_url' ska börja med https://."),
     ("'base_url' is not a web address: '{url}'", "'base_url' är ingen webbadress: '{url}'."),
+    (
+        "'repo' must name a GitHub repository as owner/name: '{repo}'",
+        "'repo' ska ange ett GitHub-förråd som ägare/namn: '{repo}'.",
+    ),
+    ("'branch' is not a git branch name: '{branch}'", "'branch' är inget namn på en gren i git: '{branch}'."),
     ("municipality slug '{slug}' is not a slug", "kommunens kortnamn '{slug}' är inget giltigt kortnamn."),
     (
         "SCB code of '{slug}' must be four digits in quotes, e.g. '1496'",
@@ -541,6 +546,7 @@ HINTS: Table = (
     ("dates lie between {first} and {last}", "datum ska ligga mellan år {first} och {last}."),
     ("e.g. 2024-10-24 or 2024-10-24--25", "till exempel 2024-10-24 eller 2024-10-24--25."),
     ("e.g. https://arkiv.example.se", "till exempel https://arkiv.example.se."),
+    ("e.g. branch: main", "till exempel branch: main."),
     ("quote the value", "sätt värdet inom citattecken."),
     ("see content/municipalities.yml", "se content/municipalities.yml."),
     ("scan or export it as PDF", "skanna eller exportera det som PDF."),

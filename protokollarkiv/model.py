@@ -59,6 +59,8 @@ class SiteConfig:
     licence: str = ""
     publish_years: int | None = None  # meetings older than this many years leave publication
     allowed_contacts: tuple[str, ...] = ()  # phone numbers and e-mail addresses minutes may name
+    cms_repo: str = ""  # the GitHub repository (owner/name) the web editor commits to
+    cms_branch: str = "main"
 
 
 @dataclass(frozen=True)

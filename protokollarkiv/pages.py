@@ -17,6 +17,7 @@ from .strings import CSV_COLUMNS, MEETING_FIELDS
 from .urls import (
     about_url,
     accessibility_url,
+    admin_url,
     board_feed_url,
     board_url,
     calendar_url,
@@ -220,6 +221,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
     )
     pages.extend(board_pages(site, lists, today or date.today()))
     pages.extend(data_pages(site, lists))
+    pages.extend(admin_pages(everything))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
         shown = listed.meeting
@@ -229,6 +231,15 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
     pages.append(Page("/sitemap.xml", "sitemap.xml", {"entries": entries}, everything, sitemap=False))
     pages.append(Page("/robots.txt", "robots.txt", sitemap=False))
     return pages
+
+
+def admin_pages(everything: frozenset[str]) -> list[Page]:
+    """The web editor: its page and its configuration (made from the model, so from every meeting:
+    a new meeting starts from the network's latest). Neither is in the sitemap."""
+    return [
+        Page(admin_url(), "admin.html", sitemap=False),
+        Page(admin_url() + "config.yml", "", {}, everything, sitemap=False, export="cms-config"),
+    ]
 
 
 def decision_pages(site: Site, listed: _Listed) -> list[Page]:

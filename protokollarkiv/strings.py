@@ -691,6 +691,132 @@ UI: dict[str, dict[str, str]] = {
         "en": "A checksum of the minutes' published facts and text."
         " With it anyone can check a copy of the minutes (mote.json).",
     },
+    # Web editor
+    "cms_page_title": {"sv": "Redigera protokoll", "en": "Edit minutes"},
+    "cms_noscript": {
+        "sv": "Redigeraren behöver JavaScript. Du kan också skriva protokollen som filer; se guiden.",
+        "en": "The editor needs JavaScript. You can also write the minutes as files; see the guide.",
+    },
+    "cms_meeting": {"sv": "protokoll", "en": "minutes"},
+    "cms_title": {"sv": "Rubrik", "en": "Title"},
+    "cms_title_hint": {"sv": "Lämnas tom för nätverkets namn.", "en": "Leave empty for the network's name."},
+    "cms_date": {"sv": "Datum", "en": "Date"},
+    "cms_date_hint": {
+        "sv": "Mötesdagen. Filen får namn efter den och hamnar i årets mapp.",
+        "en": "The day of the meeting. The file is named after it and kept in its year's folder.",
+    },
+    "cms_time": {"sv": "Tid", "en": "Time"},
+    "cms_time_hint": {
+        "sv": "TT:MM eller TT:MM-TT:MM, till exempel 09:00-12:00.",
+        "en": "HH:MM or HH:MM-HH:MM, e.g. 09:00-12:00.",
+    },
+    "cms_place": {"sv": "Plats", "en": "Place"},
+    "cms_place_hint": {
+        "sv": "Till exempel Regionens Hus eller Digitalt (Teams).",
+        "en": "E.g. Regionens Hus or Digitalt (Teams).",
+    },
+    "cms_networks": {"sv": "Nätverk", "en": "Networks"},
+    "cms_networks_hint": {
+        "sv": "Bara om mötet var gemensamt för flera nätverk; det första är huvudnätverket.",
+        "en": "Only for a joint meeting of several networks; the first is the primary one.",
+    },
+    "cms_status": {"sv": "Status", "en": "Status"},
+    "cms_status_hint": {
+        "sv": "Ett utkast publiceras inte. Välj justerat när protokollet är justerat.",
+        "en": "A draft is not published. Choose justerat once the minutes are approved.",
+    },
+    "cms_adjusted_on": {"sv": "Justerat den", "en": "Approved on"},
+    "cms_posted_on": {"sv": "Anslaget den", "en": "Posted on"},
+    "cms_posted_on_hint": {
+        "sv": "Dagen då justeringen tillkännagavs på anslagstavlan (organ med anslag).",
+        "en": "The day the approval was announced on the notice board (bodies with anslag).",
+    },
+    "cms_corrections": {"sv": "Rättelser", "en": "Corrections"},
+    "cms_corrections_hint": {
+        "sv": "Varje ändring efter justeringen: när och vad.",
+        "en": "Each change made after approval: when and what.",
+    },
+    "cms_correction_date": {"sv": "Datum", "en": "Date"},
+    "cms_correction_text": {"sv": "Vad som rättades", "en": "What was corrected"},
+    "cms_unpublished": {"sv": "Avpublicerad", "en": "Unpublished"},
+    "cms_unpublished_hint": {
+        "sv": "Skälet till att protokollet tagits bort från webbplatsen, till exempel gallrat enligt "
+        "dokumenthanteringsplanen. Lämnas annars tom.",
+        "en": "Why the minutes left the website, e.g. gallrat enligt dokumenthanteringsplanen. "
+        "Otherwise leave empty.",
+    },
+    "cms_chair": {"sv": "Ordförande", "en": "Chair"},
+    "cms_chair_hint": {
+        "sv": "En eller flera, skilda med komma.",
+        "en": "One or several, separated by commas.",
+    },
+    "cms_secretary": {"sv": "Sekreterare", "en": "Secretary"},
+    "cms_adjusters": {"sv": "Justerare", "en": "Adjusters"},
+    "cms_adjusters_hint": {"sv": "Skilda med komma.", "en": "Separated by commas."},
+    "cms_participants": {"sv": "Deltagare", "en": "Participants"},
+    "cms_participants_hint": {
+        "sv": "Förra mötets deltagare står redan här, som närvarande; ändra det som inte stämmer.",
+        "en": "The last meeting's participants are already here, as present; change what is not right.",
+    },
+    "cms_participant_name": {"sv": "Namn", "en": "Name"},
+    "cms_participant_municipality": {"sv": "Kommun", "en": "Municipality"},
+    "cms_participant_municipality_hint": {
+        "sv": "Är personen inte från en kommun anger du organisation i stället.",
+        "en": "For someone not from a municipality, give the organisation instead.",
+    },
+    "cms_participant_organisation": {"sv": "Organisation", "en": "Organisation"},
+    "cms_participant_role": {"sv": "Roll", "en": "Role"},
+    "cms_participant_party": {"sv": "Parti", "en": "Party"},
+    "cms_participant_present": {"sv": "Närvaro", "en": "Attendance"},
+    "cms_participant_group": {"sv": "Grupp", "en": "Group"},
+    "cms_participant_group_hint": {
+        "sv": "Delegationen personen kom med; visas under en egen rubrik.",
+        "en": "The delegation the person came with; shown under its own heading.",
+    },
+    "cms_participant_items": {"sv": "Bara ärendena", "en": "Only the items"},
+    "cms_participant_items_hint": {
+        "sv": "Ärendenummer, skilda med komma, om personen bara deltog i några ärenden.",
+        "en": "Item numbers, separated by commas, if the person took part in some items only.",
+    },
+    "cms_present_True": {"sv": "Närvarande", "en": "Present"},
+    "cms_present_False": {"sv": "Frånvarande", "en": "Absent"},
+    "cms_present_None": {"sv": "Anges inte i protokollet", "en": "Not recorded in the minutes"},
+    "cms_municipalities": {"sv": "Närvaro per kommun", "en": "Attendance per municipality"},
+    "cms_municipalities_hint": {
+        "sv": "Bara när protokollet anger närvaron per kommun.",
+        "en": "Only when the minutes record attendance per municipality.",
+    },
+    "cms_next_meeting": {"sv": "Nästa möte", "en": "Next meeting"},
+    "cms_next_meeting_hint": {
+        "sv": "Ett datum (2024-10-24), flera dagar (2024-10-24--25) eller fri text.",
+        "en": "A date (2024-10-24), several days (2024-10-24--25) or free text.",
+    },
+    "cms_attachments": {"sv": "Bilagor", "en": "Attachments"},
+    "cms_attachment_file": {"sv": "Fil", "en": "File"},
+    "cms_attachment_title": {"sv": "Rubrik", "en": "Title"},
+    "cms_original": {"sv": "Justerat original", "en": "Signed original"},
+    "cms_original_hint": {
+        "sv": "Det justerade, undertecknade protokollet som PDF; länkas överst på sidan.",
+        "en": "The approved, signed minutes as a PDF; linked at the top of the page.",
+    },
+    "cms_procedural": {"sv": "Formalia", "en": "Procedural items"},
+    "cms_slug": {"sv": "Extra del i adressen", "en": "Extra part of the address"},
+    "cms_slug_hint": {
+        "sv": "Bara när två möten har samma datum, till exempel extra.",
+        "en": "Only when two meetings share a date, e.g. extra.",
+    },
+    "cms_aliases": {"sv": "Gamla adresser", "en": "Old addresses"},
+    "cms_aliases_hint": {
+        "sv": "Adresser som ska leda hit, skilda med komma.",
+        "en": "Addresses that should lead here, separated by commas.",
+    },
+    "cms_body": {"sv": "Protokollet", "en": "The minutes"},
+    "cms_body_hint": {
+        "sv": "Ett ärende per rubrik (## § 105 Rubrik). Beslut läggs in med Beslut i menyn +.",
+        "en": "One item per heading (## § 105 Title). Add a decision with Beslut in the + menu.",
+    },
+    "cms_decision": {"sv": "Beslut", "en": "Decision"},
+    "cms_decision_text": {"sv": "Beslutet", "en": "The decision"},
 }
 
 

@@ -104,6 +104,11 @@ def guide_url() -> str:
     return "/om/skriva-protokoll/"
 
 
+def admin_url() -> str:
+    """The web editor for secretaries (Decap CMS): not linked from the public site."""
+    return "/admin/"
+
+
 def open_data_url() -> str:
     return "/om/oppna-data/"
 
@@ -134,6 +139,7 @@ URLS: Mapping[str, Any] = {
     "open_data": open_data_url,
     "about": about_url,
     "guide": guide_url,
+    "admin": admin_url,
     "data": data_url,
 }
 

@@ -52,7 +52,9 @@ SITE_KEYS = (
     "licence",
     "publish_years",
     "allowed_contacts",
+    "cms",
 )
+CMS_KEYS = ("repo", "branch")
 CONTACT_KEYS = ("email",)
 ACCESSIBILITY_KEYS = ("contact", "tested_on", "known_issues")
 MUNICIPALITY_KEYS = ("name", "code", "county")
@@ -120,6 +122,8 @@ PLAIN_PATH_HINT = (
     " no spaces, line breaks, '#', '?', '*', ':' or empty, '.' or '..' parts"
 )
 _BASE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\"'<>\\]*)?$")
+_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
 NAME_BYTES = 255  # the longest file name most file systems hold
 
 T = TypeVar("T")
@@ -398,7 +402,7 @@ def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteC
     fields.check_keys(SITE_KEYS, "site.yml")
     language = fields.choice("language", LANGUAGES, False, "site.yml") or "sv"
     config: dict[str, Any] = {}
-    for sub, keys in (("contact", CONTACT_KEYS), ("accessibility", ACCESSIBILITY_KEYS)):
+    for sub, keys in (("contact", CONTACT_KEYS), ("accessibility", ACCESSIBILITY_KEYS), ("cms", CMS_KEYS)):
         if sub in fields.data and fields.data[sub] is not None:
             nested = Fields.of(fields.doc, diagnostics, f"'{sub}'", (sub,), fields.data[sub])
             if nested:
@@ -428,7 +432,25 @@ def validate_site_config(doc: YamlDoc | None, diagnostics: Diagnostics) -> SiteC
         licence=fields.text("licence") or "",
         publish_years=fields.count("publish_years", 1, 1000),
         allowed_contacts=fields.texts("allowed_contacts"),
+        **_cms(config.get("cms")),
     )
+
+
+def _cms(fields: Fields | None) -> dict[str, str]:
+    """site.yml's `cms`: the GitHub repository and branch the web editor commits to."""
+    if fields is None:
+        return {}
+    found = {"cms_repo": fields.text("repo", True, "'cms'") or ""}
+    if found["cms_repo"] and not _REPO.match(found["cms_repo"]):
+        fields.error("repo", f"'repo' must name a GitHub repository as owner/name: '{found['cms_repo']}'")
+        found["cms_repo"] = ""
+    branch = fields.text("branch")
+    if branch is not None:
+        if not _BRANCH.match(branch) or ".." in branch:
+            fields.error("branch", f"'branch' is not a git branch name: '{branch}'", "e.g. branch: main")
+        else:
+            found["cms_branch"] = branch
+    return found
 
 
 def validate_municipalities(doc: YamlDoc | None, diagnostics: Diagnostics) -> dict[str, Municipality]:

@@ -211,7 +211,7 @@ def test_every_empty_listing_is_valid_html(empty_site: Path) -> None:
 
 def test_heading_levels_have_no_gaps(built_site: Path) -> None:
     for path in built_site.rglob("*.html"):
-        if "pagefind" in path.parts:
+        if "pagefind" in path.parts or "admin" in path.parts:  # the editor's page is Decap's app
             continue
         levels = [
             int(e.tag[1])

@@ -25,10 +25,12 @@ from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from ..build.builder import Project
+from ..cms import LOCAL_API, with_local_backend
 from ..diagnostics import debugging
 from ..speed.switch import Speedups
 from ..strings import translate
 from . import stop
+from .backend import MAX_REQUEST, LocalBackend, Refused
 from .fault import Fault
 from .overlay import OVERLAY_CSS, overlay_html
 from .session import Preview
@@ -81,6 +83,42 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer(head=False)
 
+    def do_POST(self) -> None:
+        """The web editor's local back end (preview.backend); nothing else takes a POST."""
+        try:
+            status, answer = HTTPStatus.OK, self.server.backend.answer(self._api_body())
+        except Refused as refused:
+            status, answer = refused.status, {"error": refused.message}
+        self.close_connection = status != HTTPStatus.OK
+        body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        self._send(status, "application/json; charset=utf-8", body, head=False)
+
+    def _own_origins(self) -> set[str]:
+        port = self.server.server_address[1]
+        return {f"http://{host}:{port}" for host in ("127.0.0.1", "localhost")}
+
+    def _api_body(self) -> bytes:
+        """The request's body, once it is known to be for the back end, from this server's own
+        pages, JSON, and not too large; else Refused (the body unread)."""
+        own = self._own_origins()
+        if self._path() != LOCAL_API:
+            raise Refused(HTTPStatus.METHOD_NOT_ALLOWED, f"only {LOCAL_API} takes a POST")
+        if self.headers.get("Origin") not in own or f"http://{self.headers.get('Host')}" not in own:
+            raise Refused(
+                HTTPStatus.FORBIDDEN, "the editor's requests must come from the preview's own pages"
+            )
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip() != "application/json":
+            raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "the request must be application/json")
+        try:
+            length = int(self.headers.get("Content-Length") or "")
+        except ValueError:
+            raise Refused(HTTPStatus.LENGTH_REQUIRED, "the request must give its Content-Length") from None
+        if not 0 <= length <= MAX_REQUEST:
+            raise Refused(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request is larger than {MAX_REQUEST} bytes"
+            )
+        return self.rfile.read(length)
+
     def _answer(self, head: bool) -> None:
         """Serve the request; a bug answers 500 (if it still can) with one line on the console."""
         self._answered = False
@@ -113,8 +151,25 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             ).encode()
             self._send(HTTPStatus.OK, "application/json", body, head)
+        elif path.startswith("/admin/"):
+            self._admin(path, head)
         else:
             self._file(path, head)
+
+    def _admin(self, path: str, head: bool) -> None:
+        """The web editor, without live reload (a rebuild after a save must not reload the form);
+        its configuration with the local back end at this server's address."""
+        data = self._read(self._resolve(path))
+        if data is None:
+            self._file(path, head)
+        elif path.endswith("/config.yml"):
+            own = self._own_origins()
+            origin = f"http://{self.headers.get('Host')}"
+            origin = origin if origin in own else min(own)  # never a Host header's text in YAML
+            text = with_local_backend(data.decode("utf-8"), origin)
+            self._send(HTTPStatus.OK, "text/yaml; charset=utf-8", text.encode("utf-8"), head)
+        else:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", data, head)
 
     def _path(self) -> str:
         """The request's path: of an absolute URL (`GET http://host/a`) its path, else the target
@@ -284,6 +339,7 @@ class _Server(ThreadingHTTPServer):
         self.preview = preview
         self.stopping = threading.Event()
         self.gone = GoneRules()
+        self.backend = LocalBackend(preview.project.content.parent, preview.project.content)
         super().__init__(address, _Handler)
 
     def report(self, exc: BaseException, doing: str) -> None:

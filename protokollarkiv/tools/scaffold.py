@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..agenda import BODY_PROMPT, item_headings, previous_meeting, regular_participants
 from ..build.builder import Project, check
 from ..diagnostics import did_you_mean
 from ..load import NETWORKS_DIR
-from ..model import Meeting, Network, Participant, Site
-from ..review import paragraph_numbers
-
-# The usual agenda of Swedish minutes; the secretary edits the titles.
-AGENDA = (
-    "Mötets öppnande",
-    "Val av justerare",
-    "Godkännande av dagordningen",
-    "Föregående mötes protokoll",
-    "Övriga frågor",
-    "Mötets avslutande",
-)
-AGENDA_MINUTES = 15  # spacing of time-stamped agenda items
 
 
 class ScaffoldError(Exception):
@@ -35,63 +23,6 @@ class ScaffoldError(Exception):
 class Scaffold:
     path: Path
     text: str
-
-
-def _previous(site: Site, network: Network, when: date) -> Meeting | None:
-    earlier = [
-        m
-        for m in site.by_network.get(network.slug, ())
-        if m.primary_network == network.slug and m.date < when
-    ]
-    return max(earlier, key=lambda m: m.date, default=None)
-
-
-def first_number(site: Site, network: Network, when: date) -> int:
-    """§ items run on through a year: the last § of the year's previous meeting + 1, else 1."""
-    previous = _previous(site, network, when)
-    if previous is None or previous.year != when.year:
-        return 1
-    numbers = paragraph_numbers(previous)
-    return max(numbers) + 1 if numbers else 1
-
-
-def item_headings(site: Site, network: Network, when: date, start_time: str | None) -> list[str]:
-    if network.numbering == "time":
-        try:
-            clock = datetime.strptime((start_time or "09:00").replace(".", ":"), "%H:%M")
-        except ValueError:
-            clock = datetime(2000, 1, 1, 9, 0)
-        return [
-            f"## {(clock + timedelta(minutes=AGENDA_MINUTES * i)):%H:%M} {title}"
-            for i, title in enumerate(AGENDA)
-        ]
-    if network.numbering == "per-meeting":
-        return [f"## {i}. {title}" for i, title in enumerate(AGENDA, start=1)]
-    first = first_number(site, network, when)
-    return [f"## § {first + i} {title}" for i, title in enumerate(AGENDA)]
-
-
-def _participants(previous: Meeting | None, network: Network) -> list[dict[str, Any]]:
-    """The last meeting's members and staff, present by default; else one line per member."""
-    if previous is None:
-        return [
-            {"name": "Namn Efternamn", "municipality": slug, "role": "beslutande"} for slug in network.members
-        ]
-    people: list[dict[str, Any]] = []
-    for p in previous.participants:
-        if p.items or (p.municipality and p.municipality not in network.members):
-            continue  # guests of single items and other networks' people are not regulars
-        people.append(_participant(p))
-    return people
-
-
-def _participant(p: Participant) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": p.name}
-    for key in ("municipality", "organisation", "role", "party", "group"):
-        value = getattr(p, key)
-        if value:
-            entry[key] = value
-    return entry
 
 
 def _flow(value: Any) -> str:
@@ -110,7 +41,7 @@ def scaffold(
         hint = did_you_mean(network_slug, known) or f"known networks: {', '.join(known)}"
         raise ScaffoldError(f"unknown network '{network_slug}' ({hint})")
     network = site.networks[network_slug]
-    previous = _previous(site, network, when)
+    previous = previous_meeting(site, network, when)
     folder = project.content / NETWORKS_DIR / network_slug / str(when.year)
     path = folder / f"{when.isoformat()}.md"
     if path.exists():
@@ -138,12 +69,12 @@ def scaffold(
     if previous and previous.secretary:
         lines.append(f"secretary: {_flow(previous.secretary)}")
     lines.append("adjusters: []")
-    people = _participants(previous, network)
+    people = regular_participants(previous, network)
     lines.append("participants:" if people else "participants: []")
     lines.extend(f"  - {_flow(person)}" for person in people)
     lines.append("---")
     body = [
-        f"{heading}\n\nSkriv här vad som sades och beslutades.\n"
+        f"{heading}\n\n{BODY_PROMPT}\n"
         for heading in item_headings(site, network, when, time.split("-")[0].strip() if time else None)
     ]
     return Scaffold(path, "\n".join(lines) + "\n\n" + "\n".join(body))
