@@ -186,7 +186,9 @@ def _defaults(site: Site, network: Network) -> dict[str, Any]:
     )
     found: dict[str, Any] = {"participants": regular_participants(latest, network), "body": body}
     if latest is not None:
-        found.update(chair=list(latest.chair), place=latest.place, secretary=latest.secretary)
+        named = site.people.canonical  # one spelling per person (people.yml)
+        secretary = named(latest.secretary) if latest.secretary else None
+        found.update(chair=[named(n) for n in latest.chair], place=latest.place, secretary=secretary)
         found["time"] = str(latest.time) if latest.time else None
     return {key: value for key, value in found.items() if value}
 

@@ -17,6 +17,7 @@ KeyPath = tuple[str | int, ...]
 
 SITE_FILE = "site.yml"
 MUNICIPALITIES_FILE = "municipalities.yml"
+PEOPLE_FILE = "people.yml"  # optional: one name per person (see people.py)
 NETWORKS_DIR = "networks"
 NETWORK_FILE = "network.yml"
 MEETING_SUFFIX = ".md"
@@ -158,6 +159,10 @@ class ContentFiles:
     networks: tuple[tuple[str, Path], ...]  # (slug, network.yml)
     meetings: tuple[tuple[Path, str], ...]  # (meeting file, folder's network slug)
     folders: frozenset[str] = frozenset()  # every folder under the networks, as path strings
+
+    @property
+    def people(self) -> Path:
+        return self.root / PEOPLE_FILE
 
 
 def read_text(path: Path, diagnostics: Diagnostics, raw: bytes | None = None) -> str | None:

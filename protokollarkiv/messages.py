@@ -76,6 +76,8 @@ RECORD_DATES: Table = (  # review: a body with anslag, minutes without …
     ("adjusted_on", "ingen justeringsdag (adjusted_on)"),
     ("posted_on", "ingen anslagsdag (posted_on)"),
 )
+MEETING_COUNT: Table = (("meeting", "möte"), ("meetings", "möten"))
+CLAIMANT: Table = (("this person", "samma person"), ("'{name}'", "'{name}'"))
 RECORD_EVENT: Table = (("the meeting", "mötet"), ("the justering", "justeringen"))
 UNSIGNED: Table = (  # review: justerat minutes without …
     ("chair and no adjusters", "varken ordförande (chair) eller justerare (adjusters)"),
@@ -151,6 +153,8 @@ KINDS: Mapping[str, Table] = {
     "type": TYPE,
     "record_dates": RECORD_DATES,
     "record_event": RECORD_EVENT,
+    "meeting_count": MEETING_COUNT,
+    "claimant": CLAIMANT,
     "where": WHERE,
     "thing": THING,
     "file_kind": FILE_KIND,
@@ -431,6 +435,19 @@ MESSAGES: Table = (
         "§ {number} {problem} förra mötet ({day}, sista § {last}); här borde § {expected} komma.",
     ),
     ("§ {number} {problem:gap} § {before}", "§ {number} {problem} § {before}."),
+    # people: one name per person
+    (
+        "{file} must be a list of people, not {type:type}",
+        "{file} ska vara en lista med personer, inte {type}.",
+    ),
+    (
+        "'{name}' looks like '{common}' ({count} {meetings:meeting_count}): one person spelt two ways?",
+        "'{name}' liknar '{common}' ({count} {meetings}): samma person stavad på två sätt?",
+    ),
+    (
+        "the spelling '{spelling}' is claimed twice: also by {whose:claimant} at line {line}",
+        "stavningen '{spelling}' används två gånger: även av {whose} på rad {line}.",
+    ),
     # personal: personal data in a meeting file
     ("the minutes show a {kind} ({number})", "protokollet innehåller ett {kind} ({number})."),
     ("the minutes show the phone number {number}", "protokollet innehåller telefonnumret {number}."),
@@ -608,6 +625,14 @@ HINTS: Table = (
         "skriv beslutet mellan '::: beslut' och ':::', eller ta bort blocket.",
     ),
     ("§ items are numbered continuously", "paragraferna numreras i löpande följd."),
+    # people
+    (
+        "did you mean {common}? If they are two people, declare both in {file}; if one, "
+        "give it the other spelling as an alias there",
+        "menar du {common}? Är det två personer, skriv in båda i {file}; är det en, ge den andra "
+        "stavningen som alias (aliases) där.",
+    ),
+    ("give each spelling to one person only", "ge varje stavning till en enda person."),
     # personal
     (
         "remove it or mask it as {number}: justerat minutes are published",

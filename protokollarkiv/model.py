@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -280,6 +281,42 @@ class Meeting:
         return tuple(sorted(partly.union(self.represented))) if partly else self.represented
 
 
+def person_key(name: str) -> str:
+    """The name as a person is known by: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str  # as people.yml writes it
+    aliases: tuple[str, ...] = ()
+    public: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class People:
+    """The people `people.yml` declares, by every key of their spellings."""
+
+    declared: tuple[Person, ...] = ()
+    by_key: Mapping[str, Person] = field(default_factory=dict)
+
+    def canonical(self, name: str) -> str:
+        """The name a person is shown and linked by: the declared name for any of its spellings."""
+        person = self.by_key.get(person_key(name))
+        return person.name if person else name
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether people.yml says the two names are one person."""
+        first, second = self.by_key.get(person_key(a)), self.by_key.get(person_key(b))
+        return first is not None and first is second
+
+    def distinct(self, a: str, b: str) -> bool:
+        """Whether people.yml declares the two names as two people."""
+        first, second = self.by_key.get(person_key(a)), self.by_key.get(person_key(b))
+        return first is not None and second is not None and first is not second
+
+
 @dataclass(frozen=True)
 class Site:
     config: SiteConfig
@@ -292,6 +329,7 @@ class Site:
     counties: Mapping[str, tuple[Municipality, ...]] = field(default_factory=dict)
     networks_of: Mapping[str, tuple[Network, ...]] = field(default_factory=dict)
     gone: tuple[Meeting, ...] = ()  # justerat minutes taken off publication: their URLs answer 410
+    people: People = field(default_factory=lambda: People())  # content/people.yml
 
     @cached_property
     def _places(self) -> dict[int, int]:

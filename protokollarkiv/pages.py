@@ -140,7 +140,7 @@ def _meeting_context(
         "meeting": meeting,
         "previous": previous,
         "following": following,
-        "sections": participant_sections(meeting, site.config.language),
+        "sections": participant_sections(meeting, site.config.language, site.people),
         "attendance": attendance_rows(meeting, site),
         "search_filters": meeting_filters(meeting, site),
         "json_ld": json_ld(meeting, site),

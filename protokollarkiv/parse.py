@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, Diagnostics, processing
 from .load import ContentFiles, Loader, YamlDoc, load_meeting, load_yaml_file
 from .markdown import ParsedBody, parse_body
 from .model import Meeting, Network
+from .people import read_people
 from .record.personal import Allowed, check_meeting
 from .record.seal import with_text
 from .validate import (
@@ -109,4 +110,5 @@ def load_globals(files: ContentFiles, diagnostics: Diagnostics, engines: Engines
             network = validate_network(slug, doc, municipalities, diagnostics)
             if network is not None:
                 networks[slug] = network
-    return Globals(config, municipalities, networks, tuple(slug for slug, _ in files.networks))
+    people = read_people(load(files.people), diagnostics)
+    return Globals(config, municipalities, networks, tuple(slug for slug, _ in files.networks), people)

@@ -9,6 +9,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .model import Meeting, Reuse, Site, made_anew
+from .people import near_duplicates
 from .record.dates import JUSTERING_DAYS, POSTING_DAYS, anslag_network
 
 _NUMBER = re.compile(r"^\d+$")
@@ -199,3 +200,4 @@ def review_site(site: Site, diagnostics: Diagnostics, today: date, reuse: Reuse 
         numbering[id(meeting)] = (numbers, lines)
         diagnostics.extend(found)
     review_numbering(site, diagnostics, numbering)
+    near_duplicates(site.meetings, site.people, diagnostics)

@@ -6,7 +6,7 @@ import contextlib
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +30,7 @@ from .model import (
     Municipality,
     Network,
     Participant,
+    People,
     Site,
     SiteConfig,
     Status,
@@ -887,6 +888,7 @@ class Globals:
     municipalities: Mapping[str, Municipality]
     networks: Mapping[str, Network]
     network_dirs: tuple[str, ...]  # every network folder, even one whose network.yml is broken
+    people: People = field(default_factory=lambda: People())  # content/people.yml
 
     @property
     def decision_label(self) -> str:
@@ -912,4 +914,4 @@ def assemble_site(
             continue
         shown.append(m)
     site = build_site(globals_.config, globals_.municipalities, globals_.networks, shown)
-    return replace(site, gone=tuple(sorted(gone, key=meeting_order, reverse=True))) if gone else site
+    return replace(site, gone=tuple(sorted(gone, key=meeting_order, reverse=True)), people=globals_.people)

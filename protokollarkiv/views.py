@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .model import PARTIES, ROLES, DaySpan, Meeting, Municipality, Network, Participant, Site
+from .model import (
+    PARTIES,
+    ROLES,
+    DaySpan,
+    Meeting,
+    Municipality,
+    Network,
+    Participant,
+    People,
+    Site,
+    person_key,
+)
 from .strings import translate
 from .urls import meeting_url
 
@@ -107,10 +117,6 @@ class ParticipantSection:
     note: str = ""  # the status every one of them shares (then no row repeats it)
 
 
-def _name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
 def _role_words(role: str, said: str | None, language: str) -> str:
     """A role in words, "" when the section's heading says it; a free-text role as written."""
     if role in ROLE_WORD:
@@ -126,15 +132,22 @@ def _status(meeting: Meeting, person: Participant, language: str) -> str:
     return ""
 
 
-def participant_sections(meeting: Meeting, language: str) -> tuple[ParticipantSection, ...]:
+def participant_sections(
+    meeting: Meeting, language: str, declared: People | None = None
+) -> tuple[ParticipantSection, ...]:
     """The participants as the minutes list them: sections in the minutes' order (the absent
     last), people in the minutes' order; columns only where a section has something to show."""
+    known = declared or People()
+
+    def identity(name: str) -> str:  # one person however the minutes spell them (people.yml)
+        return person_key(known.canonical(name))
+
     duties: dict[str, list[str]] = defaultdict(list)
     for names, duty in ((meeting.chair, "chair_duty"), (meeting.adjusters, "adjuster_duty")):
         for name in names:
-            duties[_name_key(name)].append(duty)
+            duties[identity(name)].append(duty)
     if meeting.secretary:
-        duties[_name_key(meeting.secretary)].append("secretary_duty")
+        duties[identity(meeting.secretary)].append("secretary_duty")
 
     sections: dict[tuple[str, str], list[Participant]] = {}
     for person in meeting.participants:
@@ -155,7 +168,7 @@ def participant_sections(meeting: Meeting, language: str) -> tuple[ParticipantSe
             Attendee(
                 p,
                 _role_words(p.role, said, language),
-                tuple(duties.get(_name_key(p.name), ())),
+                tuple(duties.get(identity(p.name), ())),
                 translate(f"party_{p.party}", language) if p.party in PARTIES else "",
                 "" if kind == "absent" else _status(meeting, p, language),
             )

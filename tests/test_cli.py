@@ -89,6 +89,7 @@ ORDER = [
     "load",
     "markdown",
     "validate",
+    "people",
     "review",
     "record.personal",
     "record.seal",

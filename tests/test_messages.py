@@ -20,6 +20,7 @@ EMITTERS = (
     "markdown.py",
     "pages.py",
     "review.py",
+    "people.py",
     "record/seal.py",
     "diagnostics.py",
     "parse.py",

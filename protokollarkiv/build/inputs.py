@@ -60,7 +60,7 @@ class Project:
 
 def globals_digest(files: ContentFiles, guide: Path | None) -> str:
     """One digest of the archive-wide files (and the guide): a change to them re-validates all."""
-    paths = [files.site, files.municipalities, *(path for _, path in files.networks)]
+    paths = [files.site, files.municipalities, files.people, *(path for _, path in files.networks)]
     if guide is not None:
         paths.append(guide)
     return digest(b"".join(str(p).encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") for p in paths))

@@ -65,9 +65,11 @@ def scaffold(
     if place:
         lines.append(f"place: {_flow(place)}")
     lines.append("status: utkast")
-    lines.append(f"chair: {_flow(list(previous.chair) if previous else [])}")
+    # one spelling per person (people.yml): a new meeting starts from the name people know them by
+    named = site.people.canonical
+    lines.append(f"chair: {_flow([named(n) for n in previous.chair] if previous else [])}")
     if previous and previous.secretary:
-        lines.append(f"secretary: {_flow(previous.secretary)}")
+        lines.append(f"secretary: {_flow(named(previous.secretary))}")
     lines.append("adjusters: []")
     people = regular_participants(previous, network)
     lines.append("participants:" if people else "participants: []")
