@@ -445,6 +445,10 @@ MESSAGES: Table = (
         "'{name}' liknar '{common}' ({count} {meetings}): samma person stavad på två sätt?",
     ),
     (
+        "'{name}' looks like '{other}' of the participant list: one person spelt two ways?",
+        "'{name}' liknar '{other}' i deltagarlistan: samma person stavad på två sätt?",
+    ),
+    (
         "the spelling '{spelling}' is claimed twice: also by {whose:claimant} at line {line}",
         "stavningen '{spelling}' används två gånger: även av {whose} på rad {line}.",
     ),
@@ -633,6 +637,12 @@ HINTS: Table = (
         "stavningen som alias (aliases) där.",
     ),
     ("give each spelling to one person only", "ge varje stavning till en enda person."),
+    (
+        "did you mean {other}? If they are two people, declare both in {file}; "
+        "if one, give it the other spelling as an alias there",
+        "menar du {other}? Är det två personer, skriv in båda i {file}; är det en, ge den andra "
+        "stavningen som alias (aliases) där.",
+    ),
     # personal
     (
         "remove it or mask it as {number}: justerat minutes are published",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
@@ -281,6 +282,7 @@ class Meeting:
         return tuple(sorted(partly.union(self.represented))) if partly else self.represented
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur in every meeting
 def person_key(name: str) -> str:
     """The name as a person is known by: NFC, case-folded, single spaces."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())

@@ -9,7 +9,7 @@ from datetime import date
 
 from .diagnostics import Diagnostic, Diagnostics, SourcePos
 from .model import Meeting, Reuse, Site, made_anew
-from .people import near_duplicates
+from .people import near_duplicates, officers_unlike_the_list
 from .record.dates import JUSTERING_DAYS, POSTING_DAYS, anslag_network
 
 _NUMBER = re.compile(r"^\d+$")
@@ -85,6 +85,7 @@ def review_meeting(meeting: Meeting, site: Site, diagnostics: Diagnostics, today
                 "minutes are adjusted after the meeting; check the date or use 'status: utkast'",
             )
     _review_record(meeting, site, diagnostics)
+    officers_unlike_the_list(meeting, site.people, diagnostics)
     if meeting.next_days and meeting.next_days.first <= meeting.date:
         diagnostics.error(
             path,

@@ -308,6 +308,14 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def start_time(pid: int) -> str:
+    """When the process started (clock ticks since boot): a pid reused by a new process differs."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
 def command_name(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()
@@ -322,6 +330,7 @@ class Watched:
         self.process = run_build(root, **env)
         self.lines: list[str] = []
         self.children: dict[int, str] = {}
+        self.started: dict[int, str] = {}  # pid -> start time, to tell a reused pid apart
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -335,6 +344,7 @@ class Watched:
         found = descendants(self.process.pid)
         for pid in found:  # the latest name: a child is the build's own copy until it starts Pagefind
             self.children[pid] = command_name(pid) or self.children.get(pid, "")
+            self.started.setdefault(pid, start_time(pid))
         return found
 
     def said(self, text: str) -> bool:
@@ -363,15 +373,25 @@ class Watched:
         """Processes the killed build had started that still run, after a generous wait (those
         are then killed, so that a failing test leaves none behind)."""
 
+        def ours(pid: int) -> bool:  # alive, and not a new process that was given its pid
+            return process_alive(pid) and start_time(pid) == self.started.get(pid, "")
+
         def alive() -> list[str]:
-            return [f"{pid} {name}" for pid, name in self.children.items() if process_alive(pid)]
+            return [f"{pid} {name}" for pid, name in self.children.items() if ours(pid)]
+
+        # A child stopped (see `kill`) between its fork and its guard never got the parent-death
+        # signal; let it run its guard, whose check of its parent then ends it.
+        for pid in self.children:
+            if ours(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
         end = time.monotonic() + 60
         while alive() and time.monotonic() < end:
             time.sleep(0.05)
         left = alive()
         for pid, name in self.children.items():
-            if process_alive(pid) and command_name(pid) == name:
+            if ours(pid) and command_name(pid) == name:
                 os.kill(pid, signal.SIGKILL)
         return left
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -486,10 +487,13 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
         gc.unfreeze()
 
 
-def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_browser_hanging_up_is_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """A reload can cut off an answer in the middle (BrokenPipeError in the handler's thread):
     the server says nothing about it, but still prints any other error."""
-    server = serve._Server(("127.0.0.1", 0), preview=None)  # type: ignore[arg-type]
+    stand_in = SimpleNamespace(project=SimpleNamespace(content=tmp_path / "content"), debug=False)
+    server = serve._Server(("127.0.0.1", 0), preview=stand_in)  # type: ignore[arg-type]
     try:
         hang_ups = [BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")]
         for error in [*hang_ups, ValueError("bug")]:
