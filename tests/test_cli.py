@@ -86,6 +86,7 @@ ORDER = [
     "record.dates",
     "strings",
     "messages",
+    "filetext",
     "load",
     "markdown",
     "validate",
