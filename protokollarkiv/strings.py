@@ -691,6 +691,17 @@ UI: dict[str, dict[str, str]] = {
         "en": "A checksum of the minutes' published facts and text."
         " With it anyone can check a copy of the minutes (mote.json).",
     },
+    # Attachments in search
+    "attachment_text": {"sv": "Text ur bilagan", "en": "Text from the attachment"},
+    "attachment_shortened": {
+        "sv": "Texten är förkortad: bara början av bilagan visas här och går att söka i.",
+        "en": "The text is shortened: only the start of the attachment is shown here and searchable.",
+    },
+    "attachment_no_text": {
+        "sv": "(skannad, utan sökbar text)",
+        "en": "(scanned, without searchable text)",
+    },
+    "search_attachment_title": {"sv": "Bilaga: {title}", "en": "Attachment: {title}"},
 }
 
 

@@ -94,6 +94,7 @@ ORDER = [
     "record.personal",
     "record.seal",
     "parse",
+    "attachment",
     "urls",
     "views",
     "pages",
