@@ -4,21 +4,38 @@ bytes, shown in a closed disclosure on the meeting page and found by a search in
 from __future__ import annotations
 
 import io
+import itertools
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import docx
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from fpdf import FPDF
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
-from protokollarkiv.attachment import TEXT_LIMIT, limited, read_file
+from protokollarkiv.attachment import TEXT_LIMIT, limited, read_file, text_as_before
 from protokollarkiv.build.builder import Builder, Project
 from protokollarkiv.cli import _summary
 from protokollarkiv.diagnostics import Severity
 from protokollarkiv.strings import UI
 
-from .conftest import MEETING_PATH, MiniProject, meeting_text, serve_folder
+from .conftest import (
+    MEETING_PATH,
+    MINI_MUNICIPALITIES,
+    MINI_NETWORK,
+    MINI_OTHER_NETWORK,
+    MINI_SITE,
+    ROOT,
+    MiniProject,
+    meeting_text,
+    parse_html,
+    serve_folder,
+    write_files,
+)
+from .test_accessibility import WCAG_TAGS, _validate
 from .test_search import search
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -194,6 +211,18 @@ def test_a_build_in_one_process_reads_a_text_once(mini: MiniProject) -> None:
     assert again.ok and again.parsed == 1 and again.read_attachments == 0
 
 
+def test_the_preview_shortcut_keeps_the_texts_it_has(mini: MiniProject) -> None:
+    """An edit shown at once (preview.quick) reads no attachment: the texts stay as last built."""
+    project = mini(files=attachment_files())
+    builder = Builder(project, search=False)
+    assert builder.build().ok and builder.last is not None
+    before = builder.last.site.meetings[0]
+    edited = replace(before, attachments=tuple(replace(a, text=None) for a in before.attachments))
+    again = text_as_before(edited, before)
+    assert again.attachments == before.attachments
+    assert text_as_before(edited, edited) is edited
+
+
 def test_an_unreadable_attachment_never_fails_the_build(mini: MiniProject) -> None:
     front = "attachments:\n  - {file: tom.docx, title: Tom}\n  - {file: konstig.txt, title: Konstig}\n"
     project = mini(
@@ -209,34 +238,88 @@ def test_an_unreadable_attachment_never_fails_the_build(mini: MiniProject) -> No
     assert [p.name for p in result.without_text] == ["tom.docx"]
 
 
-# --- search in Chromium --------------------------------------------------------------------------
+# --- search in Chromium, and the page for everyone ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def searched_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The archive with attachments, built with its search index and served: (content, base URL)."""
+    root = tmp_path_factory.mktemp("attachments")
+    files: dict[str, str | bytes] = {
+        "site.yml": MINI_SITE,
+        "municipalities.yml": MINI_MUNICIPALITIES,
+        "networks/skolchefer/network.yml": MINI_NETWORK,
+        "networks/chefsgrupp/network.yml": MINI_OTHER_NETWORK,
+        **attachment_files(),
+    }
+    write_files(root / "content", files)
+    project = Project(root / "content", ROOT / "templates", root / "site")
+    result = Builder(project).build(index=True)
+    assert result.ok and result.search is not None, result.diagnostics.format()
+    with serve_folder(project.output) as base:
+        yield project.content, base
 
 
 @pytest.mark.slow
-def test_a_word_only_in_an_attachment_is_found_and_links_to_it(page: Page, mini: MiniProject) -> None:
-    project = mini(files=attachment_files())
-    result = Builder(project).build(index=True)
-    assert result.ok and result.search is not None
-    with serve_folder(project.output) as base:
-        status = search(page, base, "q=pumpstationsavgiften")
-        assert status.startswith("1 träff")
-        sub = page.locator(".sub-result.is-attachment a")
-        assert sub.count() == 1
-        assert sub.inner_text() == "Bilaga: Budget 2025"
-        assert sub.get_attribute("href") == f"{PAGE}budget.pdf"
-        assert "Pumpstationsavgiften" in page.inner_text(".sub-result.is-attachment .excerpt")
-        assert page.locator(".search-result h2 a").get_attribute("href") == PAGE
+def test_a_word_only_in_an_attachment_is_found_and_links_to_it(
+    page: Page, searched_site: tuple[Path, str]
+) -> None:
+    content, base = searched_site
+    minutes = (content / MEETING_PATH).read_text(encoding="utf-8").lower()
+    assert "pumpstationsavgift" not in minutes and "regnbåg" not in minutes
+    status = search(page, base, "q=pumpstationsavgiften")
+    assert status.startswith("1 träff")
+    sub = page.locator(".sub-result.is-attachment a")
+    assert sub.count() == 1
+    assert sub.inner_text() == "Bilaga: Budget 2025"
+    assert sub.get_attribute("href") == f"{PAGE}budget.pdf"
+    assert "Pumpstationsavgiften" in page.inner_text(".sub-result.is-attachment .excerpt")
+    assert page.locator(".search-result h2 a").get_attribute("href") == PAGE
 
-        search(page, base, "q=regnb%C3%A5gsmodellen")  # a Word file in a folder, a name with å
-        sub = page.locator(".sub-result.is-attachment a")
-        assert sub.inner_text() == "Bilaga: Underlag om fördelning"
-        href = sub.get_attribute("href")
-        assert href == f"{PAGE}underlag/f%C3%B6rdelning.docx"
-        response = page.request.get(f"{base}{href}")
-        assert (
-            response.ok
-            and response.body() == (project.content / FOLDER / "underlag/fördelning.docx").read_bytes()
-        )
+    search(page, base, "q=regnb%C3%A5gsmodellen")  # a Word file in a folder, its name with ö
+    sub = page.locator(".sub-result.is-attachment a")
+    assert sub.inner_text() == "Bilaga: Underlag om fördelning"
+    href = sub.get_attribute("href")
+    assert href == f"{PAGE}underlag/f%C3%B6rdelning.docx"
+    response = page.request.get(f"{base}{href}")
+    assert response.ok
+    assert response.body() == (content / FOLDER / "underlag/fördelning.docx").read_bytes()
 
-        search(page, base, "q=l%C3%A4rlingsplatser")  # plain text
-        assert page.locator(".sub-result.is-attachment a").inner_text() == "Bilaga: Minnesanteckningar"
+    search(page, base, "q=l%C3%A4rlingsplatser")  # plain text
+    assert page.locator(".sub-result.is-attachment a").inner_text() == "Bilaga: Minnesanteckningar"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_meeting_page_with_attachment_texts_is_accessible(
+    browser: Browser, searched_site: tuple[Path, str], scheme: str
+) -> None:
+    _, base = searched_site
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base + PAGE)
+    texts = page.locator("details.attachment-text")
+    assert texts.count() == 3
+    assert not page.is_visible("text=Pumpstationsavgiften")  # closed until a reader opens it
+    found: list[str] = []
+    for opened in (False, True):
+        if opened:
+            page.locator("details.attachment-text summary").first.focus()
+            page.keyboard.press("Enter")  # the keyboard opens it
+            assert page.is_visible("text=Pumpstationsavgiften")
+        response = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+        found += [
+            f"{opened}: {v['id']} {[n['target'] for n in v['nodes']][:3]}" for v in response["violations"]
+        ]
+    context.close()
+    assert found == []
+
+
+@pytest.mark.slow
+def test_the_meeting_page_with_attachment_texts_is_valid_html(searched_site: tuple[Path, str]) -> None:
+    content, _ = searched_site
+    site = content.parent / "site"
+    _validate(site)
+    root = parse_html(site / PAGE.strip("/") / "index.html")
+    levels = [int(e.tag[1]) for e in root.find_all() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
