@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..attachment import digests, reader_version, with_text
-from ..diagnostics import Diagnostics, SourcePos
+from ..diagnostics import Diagnostics, Severity, SourcePos
 from ..load import ContentFiles, attachment_listing, discover
 from ..markdown import render_document
 from ..model import Meeting, Site
@@ -79,8 +79,10 @@ class MeetingReader:
 
     def _with_text(self, parsed: Parsed) -> Parsed:
         """A newly parsed meeting with the text of its attachments (and a warning for each that
-        cannot be read)."""
+        cannot be read). A meeting with errors stops the build: nothing is read for it."""
         if parsed.meeting is None or not parsed.meeting.attachments:
+            return parsed
+        if any(d.severity is Severity.ERROR for d in parsed.diagnostics):
             return parsed
         found = Diagnostics()
         meeting = with_text(parsed.meeting, self._texts().text, found)
