@@ -191,13 +191,31 @@ def _summary(result: BuildResult, project: Project, drafts: bool, jobs: int) -> 
         f"{stages}; {parsed} meeting{'' if parsed == 1 else 's'} parsed, "
         f"{rendered} page{'' if rendered == 1 else 's'} rendered"
     )
+    if result.read_attachments:
+        read = result.read_attachments
+        notes += f", {read} attachment{'' if read == 1 else 's'} read for search"
     if jobs > 1:
         notes += f", {jobs} jobs"
+    scanned = ""
+    if result.without_text:
+        count = len(result.without_text)
+        names = ", ".join(_shown(path) for path in result.without_text[:3])
+        more = f" and {count - 3} more" if count > 3 else ""
+        noun = "attachment" if count == 1 else "attachments"
+        scanned = f"; {count} {noun} without text, not searchable (scanned? no OCR): {names}{more}"
     return (
         f"Built {result.pages} pages{' (drafts included)' if drafts else ''} into {project.output}: "
         f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {seconds:.2f} s "
-        f"({notes})" + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else "")
+        f"({notes})" + (f"; {result.diagnostics.summary()}" if result.diagnostics.items else "") + scanned
     )
+
+
+def _shown(path: Path) -> str:
+    """A path as the summary names it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _report(result: BuildResult, root: Path) -> None:

@@ -149,6 +149,27 @@ YAML_PROBLEM: Table = (
     ("found undefined alias", "aliaset ('*') hänvisar till ett ankare ('&') som inte finns"),
 )
 
+READ_PROBLEM: Table = (  # filetext: why an attachment's text cannot be read
+    ("cannot read the PDF: {reason}", "PDF-filen kan inte läsas ({reason})"),
+    ("cannot read the Word file: {reason}", "Word-filen kan inte läsas ({reason})"),
+    ("cannot read the file: {reason}", "filen kan inte läsas ({reason})"),
+    (
+        "the PDF is password-protected: save a copy without a password",
+        "PDF-filen är lösenordsskyddad: spara en kopia utan lösenord",
+    ),
+    (
+        "this is a password-protected Word file or an old .doc: open it in Word and save it as "
+        ".docx without a password",
+        "det är en lösenordsskyddad Word-fil eller en gammal .doc: öppna den i Word och spara den som "
+        ".docx utan lösenord",
+    ),
+    (
+        "the file claims UTF-16 but is not; save it as UTF-8",
+        "filen säger sig vara UTF-16 men är det inte; spara den som UTF-8",
+    ),
+    ("{other}", "{other}"),
+)
+
 KINDS: Mapping[str, Table] = {
     "type": TYPE,
     "record_dates": RECORD_DATES,
@@ -170,6 +191,7 @@ KINDS: Mapping[str, Table] = {
     "noticed": NOTICED,
     "yaml_context": YAML_CONTEXT,
     "yaml_problem": YAML_PROBLEM,
+    "read_problem": READ_PROBLEM,
 }
 
 # --- whole messages and hints, the more particular before the more general --------------------
@@ -490,6 +512,11 @@ MESSAGES: Table = (
         "ignoring a damaged cache entry ({error}); it will be rebuilt",
         "en skadad post i cachen används inte ({error}); den byggs om.",
     ),
+    # attachments in search (a warning; the build goes on)
+    (
+        "the text of attachment '{file}' cannot be searched: {problem:read_problem}",
+        "texten i bilagan '{file}' går inte att söka i: {problem}.",
+    ),
 )
 
 HINTS: Table = (
@@ -692,6 +719,11 @@ HINTS: Table = (
         " numbers otherwise",
         "paragraferna löper vidare genom året; ange 'numbering:' i network.yml om nätverket"
         " numrerar på annat sätt.",
+    ),
+    # attachments in search
+    (
+        "it is published as it is; saved again as PDF or .docx it may become searchable",
+        "bilagan publiceras som den är; sparad på nytt som PDF eller .docx kan den bli sökbar.",
     ),
 )
 

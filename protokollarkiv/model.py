@@ -152,10 +152,22 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class AttachmentText:
+    """What an attachment's file holds for search (read by attachment.py, kept by its bytes)."""
+
+    digest: str  # SHA-256 of the file's bytes: the key of this reading in the build cache
+    paragraphs: tuple[str, ...] = ()  # at most attachment.TEXT_LIMIT characters in all
+    shortened: bool = False  # the file holds more text than that: the rest is not searchable
+    no_text: bool = False  # read, but without text: a scanned PDF (there is no OCR)
+    problem: str = ""  # why the file could not be read ("" when it could)
+
+
+@dataclass(frozen=True)
 class Attachment:
     file: str  # relative to the meeting's attachment folder
     title: str
     source: Path
+    text: AttachmentText | None = None  # set by the build for Word, PDF and text files
 
 
 @dataclass(frozen=True)

@@ -817,6 +817,17 @@ UI: dict[str, dict[str, str]] = {
     },
     "cms_decision": {"sv": "Beslut", "en": "Decision"},
     "cms_decision_text": {"sv": "Beslutet", "en": "The decision"},
+    # Attachments in search
+    "attachment_text": {"sv": "Text ur bilagan", "en": "Text from the attachment"},
+    "attachment_shortened": {
+        "sv": "Texten är förkortad: bara början av bilagan visas här och går att söka i.",
+        "en": "The text is shortened: only the start of the attachment is shown here and searchable.",
+    },
+    "attachment_no_text": {
+        "sv": "(skannad, utan sökbar text)",
+        "en": "(scanned, without searchable text)",
+    },
+    "search_attachment_title": {"sv": "Bilaga: {title}", "en": "Attachment: {title}"},
 }
 
 

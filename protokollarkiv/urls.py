@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from .model import Decision, Meeting, Municipality, Network
 
@@ -33,6 +34,15 @@ def meeting_id(meeting: Meeting) -> str:
 
 def attachment_url(meeting: Meeting, file: str) -> str:
     return meeting_url(meeting) + file
+
+
+ATTACHMENT_ANCHOR = "bilaga-"  # templates/static/search.js reads the file back from the id
+
+
+def attachment_anchor(file: str) -> str:
+    """The id of an attachment's heading on its meeting page: the file's URL relative to the page,
+    so that a search hit in its text (a sub-result with this id) can link to the file itself."""
+    return ATTACHMENT_ANCHOR + quote(file, safe="/")
 
 
 def municipalities_url() -> str:
@@ -123,6 +133,7 @@ URLS: Mapping[str, Any] = {
     "network": network_url,
     "meeting": meeting_url,
     "attachment": attachment_url,
+    "attachment_anchor": attachment_anchor,
     "municipalities": municipalities_url,
     "municipality": municipality_url,
     "years": years_url,

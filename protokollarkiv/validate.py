@@ -876,6 +876,10 @@ def validate_meeting(
                 f"participants.{index}": (pos.line, pos.column)
                 for index, pos in source.front.keys_of("participants")
             },
+            **{
+                f"attachments.{index}": (pos.line, pos.column)
+                for index, pos in source.front.keys_of("attachments")
+            },
         },
     )
 

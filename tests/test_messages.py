@@ -24,6 +24,7 @@ EMITTERS = (
     "record/seal.py",
     "diagnostics.py",
     "parse.py",
+    "attachment.py",
     "record/personal.py",
     "build/builder.py",
     "build/read.py",

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..attachment import without_text
 from ..diagnostics import Diagnostics, SourcePos
 from ..load import ContentFiles
 from ..model import Reuse, Site
@@ -54,6 +55,8 @@ class BuildResult:
     search: SearchStats | None = None
     rendered: list[str] = field(default_factory=list)  # URLs rendered this time
     parsed: int = 0  # meeting files parsed this time (the rest came from the build state or cache)
+    read_attachments: int = 0  # attachment files whose text was read this time (the rest: cache)
+    without_text: list[Path] = field(default_factory=list)  # attachments without text: scanned PDFs
     static_only: bool = False  # only files under templates/static/ changed
     timings: dict[str, float] = field(default_factory=dict)
     parallel: set[str] = field(default_factory=set)  # stages that ran in worker processes
@@ -169,6 +172,8 @@ class Builder:
             self.stager.forget_pieces()
             self._settings = loaded.settings
         result.parsed, result.site, result.pages = loaded.read.parsed, loaded.site, len(loaded.pages)
+        result.read_attachments = loaded.read.read_attachments
+        result.without_text = without_text(loaded.site.meetings)
         if loaded.read.parallel:
             result.parallel.add("parse")
         for path, message in self._warnings:

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostics, SourcePos
+from ..attachment import digests, reader_version, with_text
+from ..diagnostics import Diagnostics, Severity, SourcePos
 from ..load import ContentFiles, attachment_listing, discover
 from ..markdown import render_document
 from ..model import Meeting, Site
@@ -25,7 +26,7 @@ from ..urls import meeting_id
 from ..validate import Globals, assemble_site
 from .inputs import digest, globals_digest, seal_digest
 from .parallel import ParseJob, ParseTask, parse_in_workers
-from .state import ParseCache, Signature, Warn, file_signature
+from .state import ParseCache, Signature, TextCache, Warn, file_signature
 
 PARALLEL_PARSE_MIN = 48  # below this many meetings to parse, starting workers costs more than it saves
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as build.builder.Progress
@@ -40,6 +41,7 @@ class Read:
     signatures: dict[str, Signature]
     parsed: int  # files parsed this time (the rest came from memory or the cache)
     parallel: bool  # parsed in worker processes
+    read_attachments: int  # attachment files whose text was read this time (not found in the cache)
 
 
 class MeetingReader:
@@ -52,6 +54,7 @@ class MeetingReader:
         self.memo: dict[Path, Parsed] = {}
         self.memo_globals = ""  # the archive-wide settings the memo was validated against
         self.parallel_min = PARALLEL_PARSE_MIN
+        self.texts: TextCache | None = None  # the attachments' texts, made when first needed
 
     def _cache(self, globals_digest: str) -> ParseCache | None:
         if self.cache_root is None:
@@ -61,6 +64,29 @@ class MeetingReader:
             if old.name != f"meetings-{namespace}" and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
         return ParseCache(self.cache_root / f"meetings-{namespace}", self.warn)
+
+    def _texts(self) -> TextCache:
+        """The attachments' texts: kept in this process, and on disk by the reading code's version."""
+        if self.texts is None:
+            folder = None
+            if self.cache_root is not None:
+                folder = self.cache_root / f"texts-{reader_version()}"
+                for old in self.cache_root.glob("texts-*"):  # other versions: never read
+                    if old != folder and old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+            self.texts = TextCache(folder, self.warn)
+        return self.texts
+
+    def _with_text(self, parsed: Parsed) -> Parsed:
+        """A newly parsed meeting with the text of its attachments (and a warning for each that
+        cannot be read). A meeting with errors stops the build: nothing is read for it."""
+        if parsed.meeting is None or not parsed.meeting.attachments:
+            return parsed
+        if any(d.severity is Severity.ERROR for d in parsed.diagnostics):
+            return parsed
+        found = Diagnostics()
+        meeting = with_text(parsed.meeting, self._texts().text, found)
+        return replace(parsed, meeting=meeting, diagnostics=[*parsed.diagnostics, *found.items])
 
     def read(
         self,
@@ -107,12 +133,15 @@ class MeetingReader:
             else:
                 todo.append((path, network_dir, raw if raw is not None else path.read_bytes(), key))
         parallel = jobs > 1 and len(todo) >= self.parallel_min
+        texts = self._texts()
+        read_before = texts.read
         for task, (parsed, blob) in zip(
             todo, self._parse(job, todo, jobs if parallel else 1, forking, progress), strict=True
         ):
-            found[task[0]] = parsed
+            complete = self._with_text(parsed)
+            found[task[0]] = complete
             if cache is not None:
-                cache.put(parsed, blob)
+                cache.put(complete, blob if complete is parsed else None)
         self.memo = found
         if cache is not None:
             try:
@@ -125,7 +154,11 @@ class MeetingReader:
                 diagnostics.extend(entry.diagnostics)
                 if entry.meeting is not None:
                     meetings.append(entry.meeting)
-        return Read(meetings, keys, signatures, len(todo), parallel)
+        try:
+            texts.save(digests(meetings))
+        except OSError as exc:
+            diagnostics.warning(texts.folder or Path(), SourcePos(1, 1), f"cannot write the cache: {exc}")
+        return Read(meetings, keys, signatures, len(todo), parallel, texts.read - read_before)
 
     @staticmethod
     def _parse(

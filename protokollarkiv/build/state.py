@@ -4,7 +4,9 @@ Parsed meetings are stored by a key made of the file's path and bytes (plus its 
 listing), the generator's code and the archive-wide settings that validation reads, so an entry
 can only ever be used for exactly the input it was made from. Entries live in 256 shard files;
 an edit rewrites one shard. Every file carries a checksum: a file that does not match it (or does
-not unpickle) is ignored with a warning and rebuilt, never used.
+not unpickle) is ignored with a warning and rebuilt, never used. The text of attachment files is
+kept apart, by the SHA-256 of each file's bytes (`TextCache`): editing the minutes re-parses
+them, but does not read their attachments again.
 
 The build state (what each page of one output folder was rendered from) lets a new process render
 only the pages a change touches. It is deleted just before a build swaps a new site in and
@@ -33,6 +35,7 @@ from ..diagnostics import Diagnostic
 from ..output import process_alive
 
 if TYPE_CHECKING:  # parsing is imported only when a build parses (see build.builder)
+    from ..model import AttachmentText
     from ..pages import Page
     from ..parse import Parsed
 
@@ -275,12 +278,12 @@ class StateStore:
         self.on_disk = False
 
     def remove_temporary(self, mine: bool) -> None:
-        """What killed builds left in the cache folder: temporary files of the state and of the
-        parsed meetings' shards."""
+        """What killed builds left in the cache folder: temporary files of the state, of the
+        parsed meetings' shards and of the attachments' texts."""
         if self.file is None:
             return
         remove_temporary(self.file.parent, mine)
-        for folder in self.file.parent.glob("meetings-*"):
+        for folder in (*self.file.parent.glob("meetings-*"), *self.file.parent.glob("texts-*")):
             remove_temporary(folder, mine)
 
     def save(self, state: BuildState) -> None:
@@ -288,3 +291,64 @@ class StateStore:
         if self.file is not None and not self.on_disk:
             save_state(self.file, (self.options, state))
             self.on_disk = True
+
+
+@dataclass
+class TextCache:
+    """The text of attachment files by the SHA-256 of their bytes (`attachment.read_file`), one
+    file each in `folder` (None: in memory only), so an unchanged file is read once, however often
+    its meeting changes. `read` counts the files read (not found here) in this process."""
+
+    folder: Path | None
+    warn: Warn
+    _known: dict[str, AttachmentText] = field(default_factory=dict)
+    _new: set[str] = field(default_factory=set)
+    read: int = 0
+
+    def text(self, path: Path) -> AttachmentText | None:
+        """The text of the file at `path`; None when the file cannot be opened (validation saw it)."""
+        from ..attachment import file_digest, read_file
+
+        try:
+            digest = file_digest(path)
+        except OSError:
+            return None
+        found = self._known.get(digest) or self._load(digest)
+        if found is None:
+            found = read_file(path, digest)
+            self.read += 1
+            self._new.add(digest)
+        self._known[digest] = found
+        return found
+
+    def _load(self, digest: str) -> AttachmentText | None:
+        from ..model import AttachmentText
+
+        if self.folder is None:
+            return None
+        path = self.folder / f"{digest}.pickle"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            loaded = _unpack(data)
+            if not isinstance(loaded, AttachmentText) or loaded.digest != digest:
+                raise ValueError("unexpected content")
+        except ValueError as exc:
+            self.warn(path, f"ignoring a damaged cache file ({exc}); it will be rebuilt")
+            return None
+        return loaded
+
+    def save(self, live: set[str]) -> None:
+        """Write the texts read in this process; forget (in memory and on disk) those of files no
+        meeting has any more (`live`: the digests of every attachment of the build)."""
+        self._known = {digest: text for digest, text in self._known.items() if digest in live}
+        if self.folder is None:
+            return
+        for digest in sorted(self._new & live):
+            _write_atomic(self.folder / f"{digest}.pickle", _pack(self._known[digest]))
+        self._new.clear()
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in live:
+                path.unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..attachment import text_as_before
 from ..build.builder import LastBuild
 from ..build.parallel import page_bytes
 from ..diagnostics import Severity
@@ -54,9 +55,9 @@ def show_edited(
         except OSError:
             return None
         parsed = parse_meeting(name, folders[name], raw, "", last.globals_, engines)
-        new = parsed.meeting
-        if new is None or any(d.severity is Severity.ERROR for d in parsed.diagnostics):
+        if parsed.meeting is None or any(d.severity is Severity.ERROR for d in parsed.diagnostics):
             return None
+        new = text_as_before(parsed.meeting, old)  # an attachment that changed is not an edit here
         if meeting_url(new) != meeting_url(old) or new.networks != old.networks:
             return None  # it moves in the site: its neighbours and listings change too
         if new.is_draft and not include_drafts:

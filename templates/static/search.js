@@ -169,15 +169,30 @@ function withoutHeading(excerpt, heading) {
   return excerpt;
 }
 
-// Sub-results are the page's headings with ids: items (#p105) and decisions (#p105-beslut).
+// An attachment's text is under a heading whose id is "bilaga-" and the file's URL relative to
+// its meeting page (urls.attachment_anchor): a hit there links to the file itself.
+const ATTACHMENT_ID = "bilaga-";
+
+function attachmentUrl(data, id) {
+  return new URL(id.slice(ATTACHMENT_ID.length), new URL(data.url, window.location.href)).pathname;
+}
+
+// Sub-results are the page's headings with ids: items (#p105), decisions (#p105-beslut) and the
+// text of attachments ("Bilaga: Budget 2025", linking to the file).
 function subResults(data, decisionsOnly) {
   const picked = [];
   for (const sub of data.sub_results || []) {
     if (!sub.anchor || !sub.anchor.id) continue;
     const isDecision = DECISION_ID.test(sub.anchor.id);
+    const isAttachment = sub.anchor.id.startsWith(ATTACHMENT_ID);
     if (decisionsOnly && !isDecision) continue;
-    const title = isDecision ? decisionTitle(data, sub.anchor) : sub.title;
-    picked.push({ url: sub.url, title, excerpt: withoutHeading(sub.excerpt, sub.anchor.text), isDecision });
+    let { url, title } = sub;
+    if (isDecision) title = decisionTitle(data, sub.anchor);
+    if (isAttachment) {
+      url = attachmentUrl(data, sub.anchor.id);
+      title = text.attachmentTitle.replace("{title}", sub.anchor.text);
+    }
+    picked.push({ url, title, excerpt: withoutHeading(sub.excerpt, sub.anchor.text), isDecision, isAttachment });
   }
   return picked.slice(0, decisionsOnly ? 10 : 3);
 }
@@ -227,7 +242,8 @@ function resultItem({ data, fields }, query, decisionsOnly) {
   if (subs.length) {
     const ul = element("ul", "sub-results");
     for (const sub of subs) {
-      const li = element("li", sub.isDecision ? "sub-result is-decision" : "sub-result");
+      const kind = sub.isDecision ? " is-decision" : sub.isAttachment ? " is-attachment" : "";
+      const li = element("li", `sub-result${kind}`);
       li.append(element("h3", null, link(sub.url, sub.title)));
       if (sub.excerpt) li.append(element("p", "excerpt", excerptNode(sub.excerpt)));
       ul.append(li);
