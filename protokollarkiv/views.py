@@ -187,7 +187,9 @@ def participant_sections(
                 heading,
                 attendees,
                 own_heading=kind == "group",
-                show_role=len({a.role for a in attendees}) > 1,
+                # roles that differ, or one in the minutes' own words (never lost)
+                show_role=len({a.role for a in attendees}) > 1
+                or any(p.role and p.role not in ROLE_WORD for p in people),
                 show_party=any(p.party for p in people),
                 note=note,
             )

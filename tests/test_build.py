@@ -616,3 +616,10 @@ def test_sample_archive_is_clean() -> None:
         " justerat but name no chair and no adjusters (add 'chair:' and 'adjusters:' as the signed minutes"
         " say, or keep 'status: utkast')"
     ]
+
+
+def test_a_role_in_the_minutes_own_words_is_never_left_out(mini: MiniProject) -> None:
+    front = "participants:\n  - {name: Cia Berg, organisation: Förbundet, role: Förbundsdirektör}\n"
+    html = parse_html(built(mini(meeting=meeting_text(front))) / "natverk/skolchefer/2024-09-20/index.html")
+    [table] = html.find_all("table", "participant-table")
+    assert "Förbundsdirektör" in [td.full_text() for td in table.find_all("td")]
