@@ -226,9 +226,12 @@ def _collection(site: Site, network: Network, language: str) -> dict[str, Any]:
         "create": True,
         "extension": "md",
         "format": "frontmatter",
-        # The file is named for the meeting's day, in the folder of its year (not the day it was entered).
+        # The file is named for the meeting's day, in the folder of its year. Decap lower-cases
+        # `path` and drops its quotes and dots, and applies no filter in a slug, so a `date('YYYY')`
+        # filter gives an empty folder; `{{year}}` is the year of the collection's date field (the
+        # meeting's, not the day it was entered), read as local midnight and taken in UTC.
         "slug": "{{fields.date}}",
-        "path": "{{fields.date | date('YYYY')}}/{{slug}}",
+        "path": "{{year}}/{{slug}}",
         # Attachments go to the meeting's folder: beside 2024/2024-09-20.md, in 2024/2024-09-20/.
         "media_folder": "{{filename}}",
         "public_folder": "",

@@ -1,7 +1,9 @@
 /* Protokollarkiv's additions to Decap CMS (loaded after decap-cms.js on /admin/):
    - "protokollarkiv-choice": a select whose values YAML writes as they are (true, false, null), and
      which keeps a value it does not list (a role written as free text stays as written);
-   - "beslut": the `::: beslut` block of the minutes as an editor component.
+   - "beslut": the `::: beslut` block of the minutes as an editor component;
+   - a field left empty is not written: Decap writes an emptied date (or text) as "", which the
+     validator reads as a wrong date ('adjusted_on' is not a date: '').
    Labels come from the page (data- attributes written from the string table). */
 (function () {
   "use strict";
@@ -60,6 +62,24 @@
   });
 
   CMS.registerWidget("protokollarkiv-choice", Choice, ChoicePreview);
+
+  // Decap's values are Immutable.js collections: a Map's "" values go, in lists and maps alike.
+  function withoutEmpty(value) {
+    if (value && value["@@__IMMUTABLE_KEYED__@@"]) {
+      return value.filter(function (v) { return v !== ""; }).map(withoutEmpty);
+    }
+    if (value && value["@@__IMMUTABLE_INDEXED__@@"]) {
+      return value.map(withoutEmpty);
+    }
+    return value;
+  }
+
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      return withoutEmpty(event.entry.get("data"));
+    },
+  });
 
   CMS.registerEditorComponent({
     id: "beslut",
