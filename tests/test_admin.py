@@ -594,3 +594,14 @@ def test_axe_on_admin_is_reported_not_enforced(server: Server, page: Page) -> No
         print(f"  {view}: {len(violations)} rules violated")
         for line in violations:
             print(f"    {line}")
+
+
+def test_the_editor_writes_only_for_this_machine() -> None:
+    """`serve --host 0.0.0.0` opens the preview to the network; the back end still refuses any
+    request that does not come from a loopback address, whatever its Origin and Host headers say."""
+    from protokollarkiv.preview.http import local_client
+
+    assert local_client("127.0.0.1") and local_client("127.8.9.1") and local_client("::1")
+    assert local_client("::ffff:127.0.0.1")
+    assert not local_client("192.168.1.20") and not local_client("10.0.0.1")
+    assert not local_client("::ffff:192.168.1.20") and not local_client("fe80::1") and not local_client("")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import html
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -103,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
         own = self._own_origins()
         if self._path() != LOCAL_API:
             raise Refused(HTTPStatus.METHOD_NOT_ALLOWED, f"only {LOCAL_API} takes a POST")
+        if not local_client(self.client_address[0]):
+            # `serve --host` can open the preview to others: the editor never writes for them
+            raise Refused(HTTPStatus.FORBIDDEN, "the editor answers requests from this machine only")
         if self.headers.get("Origin") not in own or f"http://{self.headers.get('Host')}" not in own:
             raise Refused(
                 HTTPStatus.FORBIDDEN, "the editor's requests must come from the preview's own pages"
@@ -287,6 +291,16 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             preview.unsubscribe(channel)
+
+
+def local_client(address: str) -> bool:
+    """Whether a request comes from this machine (a loopback address, IPv4 or IPv6)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return (mapped or ip).is_loopback
 
 
 class GoneRules:
