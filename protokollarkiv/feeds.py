@@ -19,6 +19,7 @@ from .cms import cms_config
 from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
 from .pages import Page
 from .record.dates import item_range, notice
+from .record.seal import published_facts
 from .strings import translate
 from .urls import attachment_url, board_url, decision_url, meeting_id, meeting_url
 from .validate import plain_path
@@ -270,31 +271,21 @@ def _participant(site: Site, p: Participant) -> dict[str, Any]:
 
 
 def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
-    """One meeting as open data; the shape is documented on /om/oppna-data/."""
+    """One meeting as open data; the shape is documented on /om/oppna-data/. Its facts are
+    valued as the seal reads them back from it (`record.seal.published_facts`)."""
+    facts = published_facts(meeting)
+    posted = notice(meeting, site)
     return {
         "id": meeting_id(meeting),
         "url": absolute(site, meeting_url(meeting)),
-        "title": meeting.title,
-        "date": meeting.date.isoformat(),
-        "time": str(meeting.time) if meeting.time else None,
-        "place": meeting.place,
-        "networks": list(meeting.networks),
-        "status": meeting.status,
-        "adjusted_on": meeting.adjusted_on.isoformat() if meeting.adjusted_on else None,
+        **{key: facts[key] for key in ("title", "date", "time", "place", "networks", "status")},
+        "adjusted_on": facts["adjusted_on"],
         "posted_on": meeting.posted_on.isoformat() if meeting.posted_on else None,
-        "appeal_ends": posted.ends.isoformat() if (posted := notice(meeting, site)) else None,
-        "chair": list(meeting.chair),
-        "secretary": meeting.secretary,
-        "adjusters": list(meeting.adjusters),
-        "next_meeting": meeting.next_meeting.isoformat()
-        if isinstance(meeting.next_meeting, date)
-        else meeting.next_meeting,
+        "appeal_ends": posted.ends.isoformat() if posted else None,
+        **{key: facts[key] for key in ("chair", "secretary", "adjusters", "next_meeting")},
         "municipalities_represented": list(meeting.represented),
-        "attendance": {
-            slug: "partly" if slug in meeting.partly else present
-            for slug, present in sorted(meeting.attendance.items())
-        },
-        "attendance_items": {slug: list(items) for slug, items in sorted(meeting.partly.items())},
+        "attendance": facts["attendance"],
+        "attendance_items": facts["attendance_items"],
         "participants": [_participant(site, p) for p in meeting.participants],
         "items": [
             {

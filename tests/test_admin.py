@@ -9,7 +9,6 @@ import json
 import re
 import shutil
 import tomllib
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,11 @@ from protokollarkiv import cms, validate
 from protokollarkiv.build.builder import Project, check
 from protokollarkiv.preview.backend import MAX_UPLOAD, LocalBackend, Refused
 
+from . import test_serve
 from .conftest import ROOT, MiniProject, run_cli
-from .test_serve import Server, launch
+from .test_serve import Server
+
+server = test_serve.server  # the preview server over a copy of the sample archive (a fixture)
 
 BUNDLE = ROOT / "templates/static/admin/decap-cms.js"
 SEED = "content/networks/skolchefer-skaraborg/2024/2024-09-20.md"
@@ -367,16 +369,6 @@ def test_the_back_end_refuses_without_touching_the_disk(
 
 
 # --- the preview server and the form in Chromium ------------------------------------------
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    running = launch(tmp_path)
-    yield running
-    running.process.terminate()
-    running.process.wait(timeout=10)
 
 
 def post(server: Server, body: bytes, **headers: str) -> tuple[int, Any]:

@@ -57,8 +57,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # --- the canonical form ------------------------------------------------------------------------
 
 
-def meeting_facts(meeting: Meeting) -> dict[str, Any]:
-    """The sealed facts of a meeting, valued as its `mote.json` gives them (see feeds.meeting_record)."""
+def published_facts(meeting: Meeting) -> dict[str, Any]:
+    """A meeting's facts valued as `mote.json` gives them (`feeds.meeting_record` takes them
+    from here): title to next meeting, and the attendance by municipality."""
     return {
         "title": meeting.title,
         "date": meeting.date.isoformat(),
@@ -73,6 +74,19 @@ def meeting_facts(meeting: Meeting) -> dict[str, Any]:
         "next_meeting": meeting.next_meeting.isoformat()
         if isinstance(meeting.next_meeting, date)
         else meeting.next_meeting,
+        "attendance": {
+            slug: "partly" if slug in meeting.partly else present
+            for slug, present in sorted(meeting.attendance.items())
+        },
+        "attendance_items": {slug: list(items) for slug, items in sorted(meeting.partly.items())},
+    }
+
+
+def meeting_facts(meeting: Meeting) -> dict[str, Any]:
+    """The sealed facts of a meeting: its published facts, its participants as `mote.json` names
+    them (without the names the generator derives) and its text."""
+    return {
+        **published_facts(meeting),
         "participants": [
             {
                 "name": p.name,
@@ -86,11 +100,6 @@ def meeting_facts(meeting: Meeting) -> dict[str, Any]:
             }
             for p in meeting.participants
         ],
-        "attendance": {
-            slug: "partly" if slug in meeting.partly else present
-            for slug, present in sorted(meeting.attendance.items())
-        },
-        "attendance_items": {slug: list(items) for slug, items in sorted(meeting.partly.items())},
         "text": meeting.text,
     }
 
