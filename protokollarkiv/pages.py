@@ -221,7 +221,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
     )
     pages.extend(board_pages(site, lists, today or date.today()))
     pages.extend(data_pages(site, lists))
-    pages.extend(admin_pages(everything))
+    pages.extend(admin_pages(latest_own(site)))
     entries: list[tuple[str, date | None]] = []
     for listed in pages:
         shown = listed.meeting
@@ -233,12 +233,24 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
     return pages
 
 
-def admin_pages(everything: frozenset[str]) -> list[Page]:
-    """The web editor: its page and its configuration (made from the model, so from every meeting:
-    a new meeting starts from the network's latest). Neither is in the sitemap."""
+def latest_own(site: Site) -> frozenset[str]:
+    """The files of each network's latest meetings of its own (not joint meetings it took part
+    in): all the web editor's configuration shows of the minutes (a new meeting starts from them)."""
+    files: set[str] = set()
+    for slug, meetings in site.by_network.items():
+        own = [m for m in meetings if m.primary_network == slug]
+        if own:
+            last = max(m.date for m in own)
+            files.update(m.source_name for m in own if m.date == last)
+    return frozenset(files)
+
+
+def admin_pages(shown: frozenset[str]) -> list[Page]:
+    """The web editor: its page and its configuration (made from the networks' latest meetings,
+    `shown`, see `latest_own`). Neither is in the sitemap."""
     return [
         Page(admin_url(), "admin.html", sitemap=False),
-        Page(admin_url() + "config.yml", "", {}, everything, sitemap=False, export="cms-config"),
+        Page(admin_url() + "config.yml", "", {}, shown, sitemap=False, export="cms-config"),
     ]
 
 

@@ -27,7 +27,6 @@ EVERY_MEETING = {
     "/data/decisions.csv",
     "/data/attendance.csv",
     "/_redirects",
-    "/admin/config.yml",  # a new meeting in the editor starts from each network's latest one
 }
 
 
@@ -78,6 +77,33 @@ def test_one_meeting_edit_rerenders_only_the_pages_that_show_it(mini: MiniProjec
     }
     # Only the edited page's bytes, and the open data that carries its text's seal (digest).
     assert result.stats is not None and result.stats.written == 3
+
+
+def test_the_editor_configuration_follows_each_networks_latest_meeting(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    """/admin/config.yml starts a new meeting from its network's latest one: an edit of an older
+    meeting leaves it alone, an edit of the latest or a newer meeting renders it again."""
+    project = project_with_templates(mini, tmp_path)
+    builder = Builder(project, search=False)
+    rebuilt(builder)
+    (project.content / MEETING_PATH).write_text(meeting_text(body="## § 1 Ny\n"), encoding="utf-8")
+    assert "/admin/config.yml" not in rebuilt(builder).rendered
+    (project.content / OTHER).write_text(
+        meeting_text("place: Stadshuset\n", date="2024-10-24"), encoding="utf-8"
+    )
+    assert "/admin/config.yml" in rebuilt(builder).rendered
+    config = (project.output / "admin/config.yml").read_text(encoding="utf-8")
+    assert "Stadshuset" in config
+    newer = "networks/skolchefer/2024/2024-11-30.md"
+    (project.content / newer).write_text(
+        meeting_text("place: Kulturhuset\n", date="2024-11-30"), encoding="utf-8"
+    )
+    assert "/admin/config.yml" in rebuilt(builder).rendered
+    assert "Kulturhuset" in (project.output / "admin/config.yml").read_text(encoding="utf-8")
+    (project.content / newer).unlink()
+    assert "/admin/config.yml" in rebuilt(builder).rendered
+    assert "Stadshuset" in (project.output / "admin/config.yml").read_text(encoding="utf-8")
 
 
 def test_moving_a_meeting_rerenders_the_pages_that_listed_it(mini: MiniProject, tmp_path: Path) -> None:
@@ -230,13 +256,15 @@ def test_review_findings_are_kept_until_the_meeting_or_the_day_changes(
 def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
     mini: MiniProject, tmp_path: Path
 ) -> None:
-    """`build()` is its process's only build: the exports' per-meeting pieces are made and let go.
-    A Builder that builds again keeps them for the next build; the files are the same."""
+    """`build()` is its process's only build: the exports' per-meeting pieces are made, kept on
+    disk for the next process and let go in memory. A Builder that builds again keeps them in
+    memory too; the files are the same."""
     base = project_with_templates(mini, tmp_path)
     once = Project(base.content, base.templates, tmp_path / "once")
     one_shot = Builder(once, search=False, keep_pieces=False)
     rebuilt(one_shot)
-    assert one_shot.last is not None and not isinstance(one_shot.last.reuse, IdentityMemo)
+    assert one_shot.last is not None and isinstance(one_shot.last.reuse, IdentityMemo)
+    assert len(one_shot.last.reuse) == 0
     again = Project(base.content, base.templates, tmp_path / "again")
     keeping = Builder(again, search=False)
     rebuilt(keeping)

@@ -487,9 +487,7 @@ def test_after_a_rebuild_the_server_collects_garbage_and_freezes_the_rest(
         gc.unfreeze()
 
 
-def test_a_browser_hanging_up_is_not_a_traceback(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A reload can cut off an answer in the middle (BrokenPipeError in the handler's thread):
     the server says nothing about it, but still prints any other error."""
     stand_in = SimpleNamespace(project=SimpleNamespace(content=tmp_path / "content"), debug=False)

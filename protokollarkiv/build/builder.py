@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ..validate import Globals
     from .parallel import Rendered
     from .read import ArchiveReader, Loaded
+    from .state import KeptPieces
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -61,6 +62,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     parallel: set[str] = field(default_factory=set)  # stages that ran in worker processes
     changed_urls: list[str] | None = None  # pages whose bytes changed; None: other files too
+    kept: int = 0  # listing rows and export lines found in the cache (made by earlier builds)
 
     @property
     def ok(self) -> bool:
@@ -252,11 +254,12 @@ class Builder:
 
         the_plan = plan(self._state, inputs, loaded.pages, lambda: template_closure(self.project.templates))
         env = self.stager.environment(loaded.site, seen)
+        kept = self.archive.meetings.kept("pieces", loaded.settings, self.stager.environment_key)
         total = len(the_plan.render)
         indexed = self.indexed and (self.project.output / INDEX_DIR).is_dir()
         try:
             rendered = self.stager.stage(
-                loaded, the_plan, env, out, lambda n: self._report("render", n, total)
+                loaded, the_plan, env, out, lambda n: self._report("render", n, total), kept
             )
             for url, _, data in seen.assets.values():
                 out.put(output_path(url), data)
@@ -289,9 +292,20 @@ class Builder:
         result.static_only = bool(the_plan.static_changed and not the_plan.render and not the_plan.changed)
         self._remember(loaded, inputs, the_plan, out.produced, result, env, indexed)
         start = time.perf_counter()
+        if kept is not None:
+            result.kept = kept.found
+            self._keep(kept, loaded, result)
         out.abort()  # the old site, swapped out
         result.timings["write"] += time.perf_counter() - start
         return result
+
+    def _keep(self, kept: KeptPieces, loaded: Loaded, result: BuildResult) -> None:
+        """The pieces this build made kept on disk (see `state.KeptPieces`)."""
+        try:
+            kept.merge(set(loaded.read.keys.values()))
+        except OSError as exc:
+            where = kept.folder or Path()
+            result.diagnostics.warning(where, SourcePos(1, 1), f"cannot write the cache: {exc}")
 
     def _index_into(self, folder: Path, site: Site, result: BuildResult) -> None:
         """The search index of the complete new site in `folder`, before it is swapped in."""

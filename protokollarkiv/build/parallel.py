@@ -60,6 +60,7 @@ class RenderJob:
     reuse: Reuse  # where exports keep each meeting's share
     site_dir: Path
     staging: Path
+    flush: Callable[[], None]  # after each batch: the pieces it made, kept on disk for later builds
 
     def render(self, indices: list[int]) -> Rendered:
         """Render the pages at `indices`; stop at the first template error."""
@@ -77,6 +78,7 @@ class RenderJob:
             staged = stage_file(self.site_dir, self.staging, page.path, data)
             (out.staged if staged else out.unchanged).append(page.path)
             out.urls.append(page.url)
+        self.flush()
         return out
 
 

@@ -26,7 +26,7 @@ from ..urls import meeting_id
 from ..validate import Globals, assemble_site
 from .inputs import digest, globals_digest, seal_digest
 from .parallel import ParseJob, ParseTask, parse_in_workers
-from .state import ParseCache, Signature, TextCache, Warn, file_signature
+from .state import KeptPieces, ParseCache, Signature, TextCache, Warn, file_signature, kept_folder
 
 PARALLEL_PARSE_MIN = 48  # below this many meetings to parse, starting workers costs more than it saves
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as build.builder.Progress
@@ -64,6 +64,14 @@ class MeetingReader:
             if old.name != f"meetings-{namespace}" and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
         return ParseCache(self.cache_root / f"meetings-{namespace}", self.warn)
+
+    def kept(self, kind: str, *namespace: object) -> KeptPieces | None:
+        """The store of `kind`'s kept pieces of meetings, for this code and `namespace` (what else
+        they depend on); None without a cache folder."""
+        if self.cache_root is None:
+            return None
+        folder = kept_folder(self.cache_root, kind, self.version, *namespace)
+        return KeptPieces(folder, self.warn)
 
     def _texts(self) -> TextCache:
         """The attachments' texts: kept in this process, and on disk by the reading code's version."""
@@ -224,7 +232,15 @@ class ArchiveReader:
         site = assemble_site(globals_, read.meetings, include_drafts=self.include_drafts, today=today)
         if self.base_url and self.base_url != site.config.base_url:
             site = replace(site, config=replace(site.config, base_url=self.base_url))
+        findings = self.meetings.kept("findings", settings)
+        speed.keep(self.review, ((m, read.keys[m.source_name]) for m in site.meetings), findings)
         review_site(site, diagnostics, today, self.review)
+        if findings is not None:
+            try:
+                findings.merge(set(read.keys.values()))
+            except OSError as exc:
+                where = findings.folder or Path()
+                diagnostics.warning(where, SourcePos(1, 1), f"cannot write the cache: {exc}")
         ledger = read_ledger(ledger_path(self.content), diagnostics)
         if ledger is not None:  # every meeting read, drafts too: a sealed one may not slip back
             review_seals(ledger, {meeting_id(m): m for m in read.meetings}, self.content, diagnostics)

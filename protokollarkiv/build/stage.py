@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Reuse, made_anew
+from ..model import Reuse
 from ..output import StagedOutput
 from ..speed.switch import Speedups
 from ..urls import attachment_url, output_path
 from .inputs import TemplateFiles
 from .plan import Plan
+from .state import KeptPieces
 
 if TYPE_CHECKING:  # the render machinery is imported when a build renders
     import jinja2
@@ -25,6 +26,10 @@ PARALLEL_RENDER_MIN = 200  # below this much work, rendering stays in this proce
 LISTED_PER_PAGE = 100  # with no fragments kept, a listing costs about one page per this many meetings
 
 
+def _nothing() -> None:
+    pass
+
+
 class Stager:
     """Renders pages into a staging folder, build after build."""
 
@@ -35,12 +40,18 @@ class Stager:
         self._env: tuple[object, jinja2.Environment] | None = None  # reused while templates stay
 
     def _new_pieces(self) -> Reuse:
-        """A place for the meetings' shares of the exports, kept only when there is a next build."""
-        return self.speedups.memo() if self.keep_pieces else made_anew
+        """A place for the meetings' shares of the exports: in memory only when there is a next
+        build in this process, on disk (`keep`) for the next process."""
+        return self.speedups.memo(remember=self.keep_pieces)
 
     def forget_pieces(self) -> None:
         """Every meeting is new (the settings changed): none of the kept pieces will be asked for."""
         self.pieces = self._new_pieces()
+
+    @property
+    def environment_key(self) -> object:
+        """What the current environment was made from (templates, asset URLs, language)."""
+        return self._env[0] if self._env is not None else None
 
     def environment(self, site: Site, seen: TemplateFiles) -> jinja2.Environment:
         """The Jinja environment, kept while the templates, asset URLs and language stay."""
@@ -58,15 +69,24 @@ class Stager:
         env: jinja2.Environment,
         out: StagedOutput,
         report: Callable[[int], None],
+        kept: KeptPieces | None = None,
     ) -> Rendered:
         """Render what the plan says into the staging folder; every other page is kept as it is;
-        the attachments beside their meetings."""
+        the attachments beside their meetings. `kept`: the meetings' listing rows and export lines
+        on disk, found there by the meetings' content and added to by this render."""
         from .parallel import RenderJob, Workload, render_pages
 
         fragments = getattr(env, "fragments", None)
         cold = fragments is not None and not len(fragments)  # a new process or new templates
+        if kept is not None and the_plan.render:
+            keys = loaded.read.keys
+            named = [(meeting, keys[meeting.source_name]) for meeting in loaded.site.meetings]
+            if self.speedups.keep(self.pieces, named, kept) and self.speedups.keep(env, named, kept):
+                kept.load()  # before the workers are forked: they share it
+                cold = False  # the listings' rows are on disk
         load = Workload(self.jobs, self.parallel_min, LISTED_PER_PAGE, cold, self.speedups.forking())
-        job = RenderJob(loaded.site, loaded.pages, env, self.pieces, out.site_dir, out.staging)
+        flush = kept.flush if kept is not None else _nothing
+        job = RenderJob(loaded.site, loaded.pages, env, self.pieces, out.site_dir, out.staging, flush)
         rendered = render_pages(job, the_plan.render, load, report)
         for relative in rendered.staged:
             out.record(relative, staged=True)

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -352,3 +353,135 @@ class TextCache:
         for path in self.folder.glob("*.pickle"):
             if path.stem not in live:
                 path.unlink(missing_ok=True)
+
+
+KEPT_FOLDERS = 3  # namespaces of kept pieces left on disk (the preview's and the build's options differ)
+KEPT_PARTS = 8  # part files that make the next save merge everything into one base file
+_FRAME = 8 + 32  # a part file's frame header: the length of the pickle and its SHA-256
+
+
+class KeptPieces:
+    """Pieces of meetings (listing rows, export lines, review findings) by (content key, kind,
+    variant), on disk, for `speed.memo.ContentMemo`.
+
+    `folder` is named by everything a piece may depend on besides its meeting (see `kept_folder`).
+    It holds `base.pickle` (packed as every cache file) and one append-only `part-<pid>.bin` per
+    process that made pieces (the build and its render workers): frames of a length, a SHA-256
+    and a pickle of new pieces. A damaged base is ignored with a warning; a part is read up to its
+    first damaged frame (a killed process's last write). `merge` folds the parts into the base,
+    keeping only the pieces of meetings that still exist."""
+
+    def __init__(self, folder: Path | None, warn: Warn) -> None:
+        self.folder, self.warn = folder, warn
+        self._known: dict[Any, Any] | None = None
+        self._parts: list[Path] = []  # the part files read
+        self.new: dict[Any, Any] = {}
+        self.found = 0  # pieces found on disk (in this process)
+
+    def load(self) -> dict[Any, Any]:
+        """Every piece on disk (read once)."""
+        if self._known is None:
+            self._known = {}
+            if self.folder is not None and self.folder.is_dir():
+                os.utime(self.folder)  # in use: see `kept_folder`
+                self._read_base(self.folder / "base.pickle")
+                self._parts = sorted(self.folder.glob("part-*.bin"))
+                for part in self._parts:
+                    self._read_part(part)
+        return self._known
+
+    def _read_base(self, path: Path) -> None:
+        assert self._known is not None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        try:
+            loaded = _unpack(data)
+            if not isinstance(loaded, dict):
+                raise ValueError("unexpected content")
+        except Outdated:
+            return
+        except ValueError as exc:
+            self.warn(path, f"ignoring a damaged cache file ({exc}); it will be rebuilt")
+            return
+        self._known.update(loaded)
+
+    def _read_part(self, path: Path) -> None:
+        assert self._known is not None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        at = 0
+        while at + _FRAME <= len(data):
+            size = int.from_bytes(data[at : at + 8], "little")
+            body = data[at + _FRAME : at + _FRAME + size]
+            if len(body) != size or hashlib.sha256(body).digest() != data[at + 8 : at + _FRAME]:
+                return  # cut short by a killed process: what follows was never written
+            try:
+                frame = pickle.loads(body)
+            except Exception:  # a checksummed frame that does not unpickle: another version's
+                return
+            if isinstance(frame, dict):
+                self._known.update(frame)
+            at += _FRAME + size
+
+    def get(self, key: Any) -> Any:
+        found = self.new.get(key)
+        if found is None and (found := self.load().get(key)) is not None:
+            self.found += 1
+        return found
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.new[key] = value
+
+    def flush(self) -> None:
+        """Append the pieces made since the last flush to this process's part file (render workers
+        call it after each batch; nothing else of theirs reaches the disk)."""
+        if self.folder is None or not self.new:
+            self.new.clear()
+            return
+        body = pickle.dumps(self.new, pickle.HIGHEST_PROTOCOL)
+        self.new = {}  # on disk now; found again in this process through the memo, if at all
+        frame = len(body).to_bytes(8, "little") + hashlib.sha256(body).digest() + body
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(self.folder / f"part-{os.getpid()}.bin", "ab") as part:
+                part.write(frame)
+        except OSError:
+            pass  # a cache that cannot be written: the pieces are made again next time
+
+    def merge(self, live: set[str]) -> None:
+        """With many part files, write one base of the pieces of meetings whose key is in `live`
+        and remove the parts (those of processes still running, such as another build, stay)."""
+        self.flush()
+        if self.folder is None:
+            return
+        parts = sorted(self.folder.glob("part-*.bin"))
+        if len(parts) < KEPT_PARTS:
+            return
+        self._known = None
+        known = self.load()
+        kept = {key: value for key, value in known.items() if key[0] in live}
+        _write_atomic(self.folder / "base.pickle", _pack(kept))
+        self._known = kept
+        for part in self._parts:
+            pid = part.stem.partition("-")[2]
+            if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
+                part.unlink(missing_ok=True)
+
+
+def kept_folder(cache: Path, kind: str, *namespace: object) -> Path:
+    """The folder of `kind`'s kept pieces for `namespace` (what they depend on besides their
+    meetings); of the other namespaces' folders only the `KEPT_FOLDERS` - 1 used last stay."""
+    name = hashlib.sha256(repr(namespace).encode()).hexdigest()[:16]
+    folder = cache / f"{kind}-{name}"
+    others = sorted(
+        (p for p in cache.glob(f"{kind}-*") if p.is_dir() and p != folder),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEPT_FOLDERS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder

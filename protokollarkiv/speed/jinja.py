@@ -33,7 +33,7 @@ from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
 from ..render import format_day, make_environment
-from .memo import IdentityMemo
+from .memo import ContentMemo, IdentityMemo
 
 FRAGMENTS = "_fragments.html"
 _PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType})
@@ -123,7 +123,7 @@ class FastEnvironment(Environment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.fragments = IdentityMemo()
+        self.fragments = ContentMemo()
 
 
 def fast_environment(templates: Path, language: str, assets: Mapping[str, str]) -> Environment:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ..model import Reuse, made_anew
 from . import memory
-from .memo import IdentityMemo
+from .memo import ContentMemo, IdentityMemo, Kept
 
 # The engines are imported when asked for: a build that finds nothing changed needs none of them.
 if TYPE_CHECKING:
@@ -74,9 +74,20 @@ class Speedups:
 
         return make_environment(templates, language, assets)
 
-    def memo(self) -> Reuse:
-        """A place to keep pieces of unchanged meetings (nothing is kept when off)."""
-        return IdentityMemo() if self.enabled else made_anew
+    def memo(self, remember: bool = True) -> Reuse:
+        """A place to keep pieces of unchanged meetings (nothing is kept when off); `remember`:
+        False keeps none in memory, only in the store `keep` gives it."""
+        return ContentMemo(remember) if self.enabled else made_anew
+
+    @staticmethod
+    def keep(memo: object, records: Iterable[tuple[object, str]], kept: Kept | None) -> bool:
+        """Let `memo` (one of `memo`'s, or an environment's fragments) find the pieces of `records`
+        (each with its content key) in `kept`; False when it keeps nothing (speed-ups off)."""
+        memo = getattr(memo, "fragments", memo)
+        if not isinstance(memo, ContentMemo):
+            return False
+        memo.use(records, kept)
+        return True
 
     def loading(self) -> contextlib.AbstractContextManager[None]:
         """Around loading an archive: no garbage collection."""
