@@ -3,6 +3,12 @@
 The archive has the sample's municipalities, twenty networks, meetings spread over twenty years,
 realistic participants and 6-12 items of Swedish-like text (~1,000 words a meeting) with lists,
 tables and decisions. The same seed always gives the same bytes.
+
+People recur as they do in real minutes: each municipality has a pool of people (no two of whom
+look like one name spelt two ways), and sends one or two of them to each of its networks for a
+four-year term; a network's secretary is one of the kommunalförbund's officials for a term, its
+chair one of its members (or, when the chair is away, the first member present), and the
+adjuster another member present.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import argparse
 import random
 import shutil
 import sys
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,12 +31,15 @@ NETWORK_COUNT = 20
 
 FIRST_NAMES = (
     "Anna Maria Karin Eva Lena Kerstin Sara Emma Ingrid Malin Johanna Linda Helena Camilla "
-    "Erik Lars Karl Anders Johan Per Nils Mikael Jan Hans Peter Fredrik Daniel Magnus Ola Jonas"
+    "Erik Lars Karl Anders Johan Per Nils Mikael Jan Hans Peter Fredrik Daniel Magnus Ola Jonas "
+    "Sofia Elin Ida Frida Hanna Louise Therese Åsa Birgitta Ulrika Gustav Stefan Henrik Mats Björn "
+    "Tomas Ulf Göran"
 ).split()
 LAST_NAMES = (
     "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
     "Pettersson Jonsson Jansson Hansson Bengtsson Lindberg Lindqvist Berglund Ekman Holm Strömberg "
-    "Sjöberg Wallin Engström Lundgren Hedlund Åberg Öberg"
+    "Sjöberg Wallin Engström Lundgren Hedlund Åberg Öberg Axelsson Blom Dahlgren Forsberg Granath "
+    "Hellström Isaksson Kvist Magnusson Nyström Palm Rask Sandberg Törnqvist Viklund Wikström"
 ).split()
 ROLES = ("beslutande", "beslutande", "ledamot", "ersättare", "tjänsteperson", "adjungerad")
 PARTIES = ("S", "M", "V", "L", "KD", "C", "MP", "SD")
@@ -79,8 +90,62 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 6)))
 
 
+POOL = 40  # people a municipality has to send to its networks over twenty years
+OFFICIALS = 10  # the kommunalförbund's officials
+TERM = 4  # years a network keeps its members, chair and secretary
+
+
 def person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _apart(a: str, b: str) -> int:
+    """Letters to change, add or remove to turn `a` into `b` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def _plain(word: str) -> str:
+    """Lower case without diacritics, as names are compared (`protokollarkiv.model.person_key`)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def pool(rng: random.Random, size: int, taken: set[str]) -> list[str]:
+    """`size` people not in `taken` (and added to it), no two of whom share a first name and have
+    surnames a slip apart."""
+    chosen: list[str] = []
+    while len(chosen) < size:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        name = f"{first} {last}"
+        alike = any(o.split()[0] == first and _apart(_plain(o.split()[1]), _plain(last)) <= 2 for o in chosen)
+        if name not in taken and not alike:
+            chosen.append(name)
+            taken.add(name)
+    return chosen
+
+
+@dataclass
+class Roster:
+    """Who takes part in a network's meetings: per term, each member municipality's delegates,
+    the network's chair (one delegate) and secretary (an official)."""
+
+    pools: dict[str, list[str]]
+    officials: list[str]
+    rng: random.Random
+    terms: dict[tuple[str, int], tuple[dict[str, list[str]], str, str]] = field(default_factory=dict)
+
+    def term(self, network: str, members: list[str], year: int) -> tuple[dict[str, list[str]], str, str]:
+        key = (network, (year - FIRST_YEAR) // TERM)
+        if key not in self.terms:
+            rng = self.rng
+            delegates = {slug: rng.sample(self.pools[slug], rng.randint(1, 2)) for slug in members}
+            chair = delegates[rng.choice(members)][0]
+            self.terms[key] = (delegates, chair, rng.choice(self.officials))
+        return self.terms[key]
 
 
 def networks(rng: random.Random, municipalities: list[str]) -> dict[str, dict[str, object]]:
@@ -100,40 +165,38 @@ def networks(rng: random.Random, municipalities: list[str]) -> dict[str, dict[st
 
 
 def meeting_file(
-    rng: random.Random, when: date, members: list[str], first_item: int, names: dict[str, str]
+    rng: random.Random,
+    when: date,
+    members: list[str],
+    first_item: int,
+    names: dict[str, str],
+    term: tuple[dict[str, list[str]], str, str],
 ) -> tuple[str, int]:
-    participants = []
-    used: set[str] = set()
-
-    def unique_person() -> str:  # a name appears once in a meeting (present and absent is an error)
-        while (name := person(rng)) in used:
-            pass
-        used.add(name)
-        return name
-
+    delegates, chair, secretary = term
+    participants: list[dict[str, object]] = []
+    present: list[str] = []
     for slug in members:
-        for _ in range(rng.randint(1, 2)):
-            entry: dict[str, object] = {
-                "name": unique_person(),
-                "municipality": slug,
-                "role": rng.choice(ROLES),
-            }
+        for name in delegates[slug]:
+            entry: dict[str, object] = {"name": name, "municipality": slug, "role": rng.choice(ROLES)}
             if rng.random() < 0.3:
                 entry["party"] = rng.choice(PARTIES)
             if rng.random() < 0.15:
                 entry["present"] = False
+            else:
+                present.append(name)
             participants.append(entry)
-    participants.append(
-        {"name": unique_person(), "organisation": "Kommunalförbundet", "role": "tjänsteperson"}
-    )
+    participants.append({"name": secretary, "organisation": "Kommunalförbundet", "role": "tjänsteperson"})
+    if chair not in present:  # the chair is away: the first member present chairs
+        chair = present[0] if present else secretary
+    others = [name for name in present if name != chair]
     front = {
         "date": when,
         "time": f"{rng.randint(8, 13):02d}:00-{rng.randint(14, 16):02d}:00",
         "place": rng.choice(("Regionens Hus", "Digitalt (Teams)", "Stadshuset", "Kulturhuset")),
         "status": "justerat",
-        "chair": [person(rng)],
-        "secretary": person(rng),
-        "adjusters": [person(rng)],
+        "chair": [chair],
+        "secretary": secretary,
+        "adjusters": [rng.choice(others) if others else secretary],
         "adjusted_on": when + timedelta(days=rng.randint(3, 10)),
         "participants": participants,
         "next_meeting": when + timedelta(days=rng.choice((28, 35, 42))),
@@ -175,6 +238,9 @@ def generate(out: Path, meetings: int, seed: int) -> None:
         encoding="utf-8",
     )
     nets = networks(rng, sorted(names))
+    taken: set[str] = set()  # a name is one person, across the archive
+    pools = {slug: pool(rng, POOL, taken) for slug in sorted(names)}
+    roster = Roster(pools, pool(rng, OFFICIALS, taken), rng)
     for slug, data in nets.items():
         folder = content / "networks" / slug
         folder.mkdir()
@@ -190,7 +256,8 @@ def generate(out: Path, meetings: int, seed: int) -> None:
         for day in days:
             when = date(FIRST_YEAR, 1, 1) + timedelta(days=day)
             first = numbering.get(when.year, 1)
-            text, numbering[when.year] = meeting_file(rng, when, members, first, names)
+            term = roster.term(slug, members, when.year)
+            text, numbering[when.year] = meeting_file(rng, when, members, first, names, term)
             path = content / "networks" / slug / str(when.year) / f"{when.isoformat()}.md"
             path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
