@@ -18,7 +18,6 @@ import random
 import shutil
 import sys
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -128,15 +127,14 @@ def pool(rng: random.Random, size: int, taken: set[str]) -> list[str]:
     return chosen
 
 
-@dataclass
 class Roster:
     """Who takes part in a network's meetings: per term, each member municipality's delegates,
-    the network's chair (one delegate) and secretary (an official)."""
+    the network's chair (one delegate) and secretary (an official). A plain class: tests load
+    this file without registering it as a module, where a dataclass cannot be made."""
 
-    pools: dict[str, list[str]]
-    officials: list[str]
-    rng: random.Random
-    terms: dict[tuple[str, int], tuple[dict[str, list[str]], str, str]] = field(default_factory=dict)
+    def __init__(self, pools: dict[str, list[str]], officials: list[str], rng: random.Random) -> None:
+        self.pools, self.officials, self.rng = pools, officials, rng
+        self.terms: dict[tuple[str, int], tuple[dict[str, list[str]], str, str]] = {}
 
     def term(self, network: str, members: list[str], year: int) -> tuple[dict[str, list[str]], str, str]:
         key = (network, (year - FIRST_YEAR) // TERM)

@@ -33,6 +33,8 @@ MARKER = "sitemap.xml"
 # What builds put beside the site `<name>`: `.<name>.<kind>-<pid>`. `staging` is a new tree being
 # made (or, after the swap, the old one being removed), `old` the old tree between the two renames
 # of the fallback, `pagefind` and `pagefind-old` the search index refreshed on its own (`search`).
+# `.<name>.spare` (no pid: not a leftover) is the site before the live one, which the next build
+# brings up to date as its staging folder instead of linking every file anew (`StagedOutput`).
 _LEFTOVER = r"\.{name}\.(staging|old|pagefind|pagefind-old)-(\d+)"
 PAUSE_VARIABLE = "PROTOKOLLARKIV_PAUSE_AT"  # tests: stop at this checkpoint until killed
 
@@ -60,17 +62,44 @@ def _holds(live: Path, data: bytes) -> bool:
         return False
 
 
+def _clear(path: Path) -> None:
+    """Remove whatever is at `path` (a file, a link or a folder); nothing when nothing is."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):  # a folder (EISDIR on Linux, EPERM elsewhere)
+        shutil.rmtree(path)
+
+
 def stage_file(site_dir: Path, staging: Path, relative: str, data: bytes) -> bool:
-    """Write `data` to the staging folder unless the live site has these bytes already; True if staged."""
+    """Write `data` to the staging folder unless the live site has these bytes already; True if staged.
+
+    The staging folder may be the spare site (`StagedOutput`), whose files can be links to the
+    live site's: what is there is removed first, so a file of the live site is never written."""
     if _holds(site_dir / relative, data):
         return False
     target = staging / relative
+    _clear(target)
     try:
         target.write_bytes(data)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileNotFoundError, NotADirectoryError):
+        _make_folder(staging, relative.rpartition("/")[0])
         target.write_bytes(data)
     return True
+
+
+def _make_folder(root: Path, relative: str) -> None:
+    """`root/relative` as a folder, replacing a file that stands where one of its folders must be."""
+    try:
+        os.makedirs(root / relative, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        parts = relative.split("/")
+        for end in range(1, len(parts) + 1):
+            path = root.joinpath(*parts[:end])
+            if path.is_symlink() or (path.exists() and not path.is_dir()):
+                path.unlink()
+        os.makedirs(root / relative, exist_ok=True)
 
 
 def replace_file(site_dir: Path, relative: str, data: bytes) -> bool:
@@ -241,17 +270,33 @@ class StagedOutput:
         real = Path(os.path.realpath(site_dir))  # a symbolic link to the site stays one
         self.real = real
         self.staging = real.with_name(f".{real.name}.staging-{os.getpid()}")
+        self.spare = real.with_name(f".{real.name}.spare")
         self.produced: set[str] = set()
         self.staged: list[str] = []
         self.stats = WriteStats()
-        self._live: set[str] | None = None
+        self._live: dict[str, tuple[int, int]] | None = None  # relative path -> (device, inode)
         if site_dir.exists() and not site_dir.is_dir():
             raise OutputError(f"{site_dir} exists and is not a folder")
-        if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / MARKER).is_file():
+        held = site_dir.is_dir() and any(site_dir.iterdir())
+        if held and not (site_dir / MARKER).is_file():
             raise OutputError(
                 f"{site_dir} is not empty and holds no earlier build ({MARKER} is missing); "
                 "refusing to replace its files — choose an empty output folder"
             )
+        self._take_spare(held)
+
+    def _take_spare(self, held: bool) -> None:
+        """Start from the spare site (the one before the live one) as the staging folder: most of
+        its files are links to the live site's already. Another build may take it first (a rename
+        is atomic: one of them gets it); a first build into an empty folder starts empty."""
+        if not self.spare.is_dir():
+            return
+        if not held:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            return
+        with contextlib.suppress(FileNotFoundError, FileExistsError, OSError):
+            if not self.staging.exists():
+                os.rename(self.spare, self.staging)
 
     def put(self, relative: str, data: bytes) -> None:
         self.record(relative, stage_file(self.site_dir, self.staging, relative, data))
@@ -272,19 +317,8 @@ class StagedOutput:
         A symbolic link counts as a file and is never followed.
         """
         if self._live is None:
-            live: set[str] = set()
-            folders = [("", str(self.site_dir))] if self.site_dir.is_dir() else []
-            while folders:
-                prefix, folder = folders.pop()
-                with os.scandir(folder) as entries:
-                    for entry in entries:
-                        relative = prefix + entry.name
-                        if not entry.is_dir(follow_symlinks=False):
-                            live.add(relative)
-                        elif relative + "/" not in KEPT_PREFIXES:
-                            folders.append((relative + "/", entry.path))
-            self._live = live
-        return self._live
+            self._live = _files(self.site_dir, KEPT_PREFIXES)
+        return set(self._live)
 
     def keep(self, relative: str) -> None:
         """An output that this build did not re-render: it stays as it is in the site."""
@@ -298,7 +332,14 @@ class StagedOutput:
         return bool(self.staged) or bool(self.live_files() - self.produced)
 
     def abort(self) -> None:
-        """Remove the staging folder (after a commit: the old site, swapped out)."""
+        """Put the staging folder (after a commit: the old site, swapped out) aside as the spare
+        site for the next build; remove it when there is a spare already or it cannot be kept."""
+        if not self.staging.is_dir():
+            return
+        with contextlib.suppress(OSError):
+            if not self.spare.exists():
+                os.rename(self.staging, self.spare)
+                return
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(
@@ -324,11 +365,9 @@ class StagedOutput:
             self.staging.mkdir(parents=True, exist_ok=True)
             if not vacant:
                 try:
-                    self._link(self.produced.difference(self.staged))
+                    self._complete(index is None)
                 except FileNotFoundError as exc:
                     raise OutputError(f"{exc.filename} disappeared during the build") from exc
-                if index is None:
-                    self._link_index()
             checkpoint("linked")
             if index is not None:
                 index(self.staging)
@@ -358,36 +397,100 @@ class StagedOutput:
             os.rename(old, self.staging)
         return self.stats
 
-    def _link(self, relatives: set[str]) -> None:
-        """Hard-link these files of the live site into the staging folder (copy where links fail)."""
+    def _complete(self, with_index: bool, attempts: int = 5) -> None:
+        """Make the staging folder the complete new site: the staged files, every other produced
+        file linked from the live site (`_link`), nothing else; `with_index`: the live search index
+        linked too, as it is.
+
+        The preview server refreshes the index on a thread of its own, swapping a new one in
+        whole: when that happens while this links the old one, linking starts again."""
+        self.live_files()
+        live = dict(self._live or {})
+        if not with_index:  # a new index is written into the staging folder: none of the spare's
+            shutil.rmtree(self.staging / INDEX_DIR, ignore_errors=True)
+        for attempt in range(attempts):
+            index = _files(self.real / INDEX_DIR, (), INDEX_DIR + "/") if with_index else {}
+            try:
+                self._link({**live, **index} if with_index else live)
+                return
+            except FileNotFoundError as exc:
+                if not with_index or not str(exc.filename).startswith(str(self.real / INDEX_DIR)):
+                    raise
+                if attempt == attempts - 1:
+                    raise OutputError(f"{self.real / INDEX_DIR} kept changing during the build") from exc
+
+    def _link(self, live: dict[str, tuple[int, int]]) -> None:
+        """The staging folder holds the staged files, and for every other produced file (or file
+        of `live` under the index) a link to the live site's; whatever else is in it (a spare
+        site's outdated files) goes."""
+        staged = set(self.staged)
+        wanted = {r for r in self.produced if r not in staged}
+        wanted.update(r for r in live if r.startswith(INDEX_DIR + "/"))
+        present = _files(self.staging, ())
+        emptied: set[str] = set()
+        for relative, inode in present.items():
+            if relative in staged or (relative in wanted and inode == live.get(relative)):
+                wanted.discard(relative)
+                continue
+            os.unlink(self.staging / relative)
+            emptied.add(relative.rpartition("/")[0])
         source, target = str(self.real), str(self.staging)
         folders: set[str] = set()
-        for relative in relatives:
+        for relative in wanted:
             folder = relative.rpartition("/")[0]
             if folder not in folders:
-                os.makedirs(f"{target}/{folder}", exist_ok=True)
+                _make_folder(self.staging, folder)
                 folders.add(folder)
             try:
                 os.link(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
             except FileNotFoundError:
                 raise
+            except FileExistsError:  # a folder of the spare stands where this file must be
+                _clear(Path(f"{target}/{relative}"))
+                os.link(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
             except OSError as exc:
                 if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
                     raise
                 shutil.copy2(f"{source}/{relative}", f"{target}/{relative}", follow_symlinks=False)
+        _remove_empty(self.staging, emptied)
 
-    def _link_index(self, attempts: int = 5) -> None:
-        """The live search index, linked into the staging folder as it is.
 
-        The preview server refreshes the index on a thread of its own, swapping a new one in
-        whole: when that happens while this links the old one, linking starts again."""
-        index = self.real / INDEX_DIR
-        for _ in range(attempts):
-            if not index.is_dir():
-                return
+def _files(
+    root: Path, skip: tuple[str, ...], prefix: str = "", inodes: bool = True
+) -> dict[str, tuple[int, int]]:
+    """Every file under `root` (a symbolic link counts as one, never followed), by its path
+    relative to the site, with its device and inode (without `inodes`: (0, 0), no `stat`);
+    folders named in `skip` ("pagefind/") left out."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [(prefix, str(root))] if root.is_dir() else []
+    while folders:
+        relative_folder, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = relative_folder + entry.name
+                if not entry.is_dir(follow_symlinks=False):
+                    if inodes:
+                        info = entry.stat(follow_symlinks=False)
+                        found[relative] = (info.st_dev, info.st_ino)
+                    else:
+                        found[relative] = (0, 0)
+                elif relative + "/" not in skip:
+                    folders.append((relative + "/", entry.path))
+    return found
+
+
+def site_files(site_dir: Path) -> set[str]:
+    """Every file in the site (the search index excluded), as relative paths (`StagedOutput.live_files`
+    without taking the spare site)."""
+    return set(_files(site_dir, KEPT_PREFIXES, inodes=False))
+
+
+def _remove_empty(root: Path, folders: set[str]) -> None:
+    """Remove each of `folders` (relative to `root`) and its parents while they are empty."""
+    for folder in sorted(folders, key=lambda f: -f.count("/")):
+        while folder:
             try:
-                self._link({p.relative_to(self.real).as_posix() for p in index.rglob("*") if not p.is_dir()})
-                return
-            except FileNotFoundError:
-                shutil.rmtree(self.staging / INDEX_DIR, ignore_errors=True)
-        raise OutputError(f"{index} kept changing during the build")
+                os.rmdir(root / folder)
+            except OSError:  # not empty (or gone already)
+                break
+            folder = folder.rpartition("/")[0]

@@ -71,7 +71,9 @@ def same_site(found: dict[str, bytes], expected: dict[str, bytes]) -> bool:
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+    """What builds left beside the site; the spare site (the one before the live one, which the
+    next build brings up to date) is not a leftover."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site.") and p.name != ".site.spare")
 
 
 # --- small archives, in this process -----------------------------------------------------------

@@ -411,6 +411,49 @@ def test_failed_build_leaves_the_site_byte_for_byte_unchanged(mini: MiniProject)
     assert not list(site.parent.glob(".site.staging*"))
 
 
+def test_the_spare_site_becomes_the_next_site_without_writing_the_live_one(
+    mini: MiniProject, tmp_path: Path
+) -> None:
+    """The site a build swaps out is kept beside the new one (`.site.spare`) and brought up to
+    date by the next build: the files that did not change are links to the live site's there, so
+    a page written anew must replace its link, never write through it; files and folders of
+    meetings that are gone are removed. The result is a cold build's tree."""
+    later = "networks/skolchefer/2024/2024-10-24.md"
+    project = mini({later: meeting_text("place: Stadshuset\n", date="2024-10-24")})
+    built(project)
+    (project.content / MEETING_PATH).write_text(meeting_text(body="## § 1 Första\n"), encoding="utf-8")
+    built(project)
+    spare = project.output.with_name(".site.spare")
+    assert spare.is_dir()
+    swapped_out = {p.relative_to(spare).as_posix(): p.read_bytes() for p in spare.rglob("*") if p.is_file()}
+    live = {
+        p.relative_to(project.output).as_posix(): p.read_bytes()
+        for p in project.output.rglob("*")
+        if p.is_file()
+    }
+
+    (project.content / MEETING_PATH).write_text(meeting_text(body="## § 1 Andra\n"), encoding="utf-8")
+    (project.content / later).unlink()
+    built(project)
+    # The site swapped out now is the one that was live: every byte as it was then.
+    assert {p.relative_to(spare).as_posix(): p.read_bytes() for p in spare.rglob("*") if p.is_file()} == live
+    assert swapped_out != live
+    cold = replace(project, output=tmp_path / "cold")
+    built(cold)
+
+    def shape(site: Path) -> dict[str, bool]:  # Pagefind names some files by a hash that varies
+        return {
+            p.relative_to(site).as_posix(): p.is_dir() for p in site.rglob("*") if "pagefind" not in p.parts
+        }
+
+    tree = shape(project.output)
+    assert tree == shape(cold.output)
+    assert not (project.output / "natverk/skolchefer/2024-10-24").exists()
+    for relative, is_dir in tree.items():
+        if not is_dir:
+            assert (project.output / relative).read_bytes() == (cold.output / relative).read_bytes(), relative
+
+
 def test_a_first_build_into_an_empty_folder_moves_the_whole_site_in(mini: MiniProject) -> None:
     project = mini()
     project.output.mkdir()

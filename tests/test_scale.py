@@ -201,18 +201,25 @@ def test_warming_after_a_parallel_build_fills_the_memos_for_the_next_edit(projec
 def test_an_edit_in_a_new_process_renders_its_listings_in_workers(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A new process has empty row memos, so the few pages an edit touches are slow when they
-    list many meetings: they go to workers. Once the memos hold rows, an edit renders here."""
+    """A new process without the rows of the cache (`.cache/pieces-*`) has empty row memos, so the
+    few pages an edit touches are slow when they list many meetings: they go to workers. Once the
+    memos hold rows, or the cache does, an edit renders here."""
     built(Builder(project, search=False, jobs=1))
+    assert project.cache is not None
+    for kept in project.cache.glob("pieces-*"):
+        shutil.rmtree(kept)
     monkeypatch.setattr(stage_module, "LISTED_PER_PAGE", 1)  # 80 meetings weigh like 8,000
     edit(meeting_files(project)[5])
     fresh = Builder(project, search=False, jobs=2)
     first = built(fresh)
     assert first.parsed == 1 and len(first.rendered) < stage_module.PARALLEL_RENDER_MIN
-    assert first.parallel == {"render"}
+    assert first.parallel == {"render"} and first.kept == 0
     edit(meeting_files(project)[6])
     second = built(fresh)
     assert second.parsed == 1 and second.parallel == set()  # the memos are warm now
+    edit(meeting_files(project)[7])
+    third = built(Builder(project, search=False, jobs=2))  # a new process, the rows in the cache
+    assert third.parsed == 1 and third.parallel == set() and third.kept > 0
 
 
 def test_the_cli_builds_with_workers_like_one_process(archive: Path, tmp_path: Path) -> None:

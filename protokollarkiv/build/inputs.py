@@ -13,7 +13,7 @@ from pathlib import Path
 from ..assets import Asset, static_assets
 from ..diagnostics import Diagnostics
 from ..load import ContentFiles, attachment_listing, discover
-from ..output import INDEX_DIR, StagedOutput
+from ..output import INDEX_DIR, site_files
 from ..record.seal import ledger_path
 from .state import BuildState, file_signature
 
@@ -114,5 +114,5 @@ def unchanged(
         return None
     if search and not (state.indexed and (project.output / INDEX_DIR).is_dir()):
         return None  # no index, or one that was not made from these pages
-    live = StagedOutput(project.output).live_files()
+    live = site_files(project.output)
     return len(live) if live == state.produced else None

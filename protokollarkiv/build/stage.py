@@ -82,8 +82,9 @@ class Stager:
             keys = loaded.read.keys
             named = [(meeting, keys[meeting.source_name]) for meeting in loaded.site.meetings]
             if self.speedups.keep(self.pieces, named, kept) and self.speedups.keep(env, named, kept):
-                kept.load()  # before the workers are forked: they share it
-                cold = False  # the listings' rows are on disk
+                # Read before the workers are forked: they share it. With rows on disk, the
+                # listings cost what a warm process's do.
+                cold = cold and not kept.load()
         load = Workload(self.jobs, self.parallel_min, LISTED_PER_PAGE, cold, self.speedups.forking())
         flush = kept.flush if kept is not None else _nothing
         job = RenderJob(loaded.site, loaded.pages, env, self.pieces, out.site_dir, out.staging, flush)
