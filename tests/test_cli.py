@@ -88,6 +88,7 @@ ORDER = [
     "messages",
     "filetext",
     "load",
+    "vote",
     "markdown",
     "validate",
     "people",
