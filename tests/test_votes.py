@@ -9,12 +9,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from playwright.sync_api import Browser
 
 from protokollarkiv.build.builder import Project, build, check
 from protokollarkiv.markdown import parse_body
 from protokollarkiv.speed.markdown import fast_parse_body
 
-from .conftest import MEETING_PATH, MiniProject, meeting_text, parse_html
+from .conftest import MEETING_PATH, MiniProject, meeting_text, parse_html, serve_folder
 
 M = f"content/{MEETING_PATH}"
 # Made-up people; the participant list starts on line 4.
@@ -442,3 +443,36 @@ def test_the_guide_documents_the_blocks() -> None:
     guide = (Path(__file__).resolve().parents[1] / "docs/skriva-protokoll.md").read_text(encoding="utf-8")
     for word in ("::: votering", "::: reservation", "ja-röster:", "antal:", "resultat:", "recused:"):
         assert word in guide
+
+
+# --- accessibility of a meeting with a vote (real Chromium and the Nu HTML Checker: slow) ---
+
+
+@pytest.fixture
+def vote_site(mini: MiniProject) -> Path:
+    project = mini(meeting=vote_meeting(NAMED + "\n" + COUNTED))
+    result = build(project, search=False)
+    assert result.ok, result.diagnostics.format()
+    return project.output
+
+
+@pytest.mark.slow
+def test_a_meeting_with_a_vote_is_valid_html_and_passes_axe_light_and_dark(
+    vote_site: Path, browser: Browser
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import _validate, violations
+
+    _validate(vote_site)
+    axe = Axe()
+    found: list[str] = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        with serve_folder(vote_site) as base:
+            for path in ("/natverk/skolchefer/2024-09-20/", "/beslut/"):
+                page.goto(base + path)
+                found += violations(axe, page, f"{scheme} {path}")
+        context.close()
+    assert found == []
