@@ -865,6 +865,7 @@ def expected_pages(meeting: Meeting, site: Site) -> set[str]:
         data_url("meetings.json"),
         data_url("decisions.csv"),
         data_url("attendance.csv"),
+        data_url("votes.csv"),
     }
     for slug in meeting.networks:
         urls |= {network_url(slug), feed_url(slug), calendar_url(slug)}
