@@ -128,7 +128,7 @@ def _render_decision_open(
 def _render_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return str(tokens[idx].content)  # a vote or reservation, made by `block_html` (escaped there)
+    return str(tokens[idx].content)  # made by `vote_html` or `reservation_html` (escaped there)
 
 
 @cache

@@ -801,6 +801,11 @@ UI: dict[str, dict[str, str]] = {
         "sv": "Ärendenummer, skilda med komma, om personen bara deltog i några ärenden.",
         "en": "Item numbers, separated by commas, if the person took part in some items only.",
     },
+    "cms_participant_recused": {"sv": "Jäv i ärendena", "en": "Recused from the items"},
+    "cms_participant_recused_hint": {
+        "sv": "Ärendenummer, skilda med komma, där personen anmälde jäv och inte deltog.",
+        "en": "Item numbers, separated by commas, where the person declared a conflict of interest.",
+    },
     "cms_present_True": {"sv": "Närvarande", "en": "Present"},
     "cms_present_False": {"sv": "Frånvarande", "en": "Absent"},
     "cms_present_None": {"sv": "Anges inte i protokollet", "en": "Not recorded in the minutes"},

@@ -96,7 +96,15 @@ MEETING_KEYS = (
     "aliases",
 )
 PARTICIPANT_KEYS = (
-    *("name", "municipality", "organisation", "role", "party", "present", "group", "items", "recused"),
+    "name",
+    "municipality",
+    "organisation",
+    "role",
+    "party",
+    "present",
+    "group",
+    "items",
+    "recused",
 )
 ATTACHMENT_KEYS = ("file", "title")
 CORRECTION_KEYS = ("date", "text")
