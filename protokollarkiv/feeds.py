@@ -396,7 +396,7 @@ def _decision_rows(site: Site, m: Meeting) -> bytes:
                 d.text,
                 absolute(site, decision_url(m, d)),
                 "true" if d.procedural else "false",
-                " ".join(_score(vote) for vote in d.votes),
+                "; ".join(_score(vote) for vote in d.votes),
                 "; ".join(name for r in d.reservations for name in r.names),
             )
             for d in m.decisions
@@ -405,8 +405,9 @@ def _decision_rows(site: Site, m: Meeting) -> bytes:
 
 
 def _score(vote: Vote) -> str:
-    """`5-3-1`: ja, nej and avstår, as a CSV cell (no dash a spreadsheet would read as a date)."""
-    return "-".join(str(count) for count in vote.counts)
+    """`5 ja, 3 nej, 1 avstår`, as `antal:` is written: words, so no spreadsheet reads it as a date
+    (as it would `5-3`)."""
+    return ", ".join(f"{count} {answer}" for answer, count in zip(ANSWERS, vote.counts, strict=True))
 
 
 def _vote_rows(site: Site, m: Meeting) -> bytes:

@@ -1002,7 +1002,7 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
 CSV_COLUMNS: dict[str, str] = {
     "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url,"
     " procedural (true: a formality such as val av justerare, false), votes (each vote of the item as"
-    " ja-nej-avstår, e.g. 5-3-1, apart by spaces), reservations (names, apart by '; ')",
+    " '5 ja, 3 nej, 1 avstår', apart by '; '), reservations (names, apart by '; ')",
     "votes.csv": "date, networks, item_url, item_number, item_title, vote (the vote's number in its"
     " item), result (ja or nej), answer (ja, nej or avstår), proposition, name, count (empty for a"
     " named vote)",

@@ -149,8 +149,8 @@ def test_the_exports(mini: MiniProject) -> None:
     data = project.output / "data"
     decisions = list(csv.DictReader(io.StringIO((data / "decisions.csv").read_text(encoding="utf-8"))))
     assert [(d["item_number"], d["votes"], d["reservations"]) for d in decisions] == [
-        ("1", "2-1-1", "Karin Karlsson"),
-        ("2", "1-3-0", ""),
+        ("1", "2 ja, 1 nej, 1 avstår", "Karin Karlsson"),
+        ("2", "1 ja, 3 nej, 0 avstår", ""),
     ]
     votes = list(csv.DictReader(io.StringIO((data / "votes.csv").read_text(encoding="utf-8"))))
     columns = ("item_number", "vote", "answer", "name", "count", "result")
