@@ -338,6 +338,7 @@ def data_pages(site: Site, listed: _Listed) -> list[Page]:
         Page(data_url("meetings.schema.json"), "", sitemap=False, export="meetings.schema.json"),
         Page(data_url("decisions.csv"), "", {}, everything, sitemap=False, export="decisions.csv"),
         Page(data_url("attendance.csv"), "", {}, everything, sitemap=False, export="attendance.csv"),
+        Page(data_url("votes.csv"), "", {}, everything, sitemap=False, export="votes.csv"),
         Page("/_redirects", "", {}, everything, sitemap=False, export="redirects"),
     ]
     for network in site.networks.values():

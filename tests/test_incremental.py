@@ -26,6 +26,7 @@ EVERY_MEETING = {
     "/data/meetings.json",
     "/data/decisions.csv",
     "/data/attendance.csv",
+    "/data/votes.csv",
     "/_redirects",
 }
 
@@ -269,7 +270,7 @@ def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
     keeping = Builder(again, search=False)
     rebuilt(keeping)
     assert keeping.last is not None and isinstance(keeping.last.reuse, IdentityMemo)
-    assert len(keeping.last.reuse) == 3 * 4  # three meetings: a record, two CSV rows and an event each
+    assert len(keeping.last.reuse) == 3 * 5  # three meetings: a record, three CSV rows and an event each
     files = sorted(p.relative_to(once.output) for p in once.output.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again.output) for p in again.output.rglob("*") if p.is_file())
     for relative in files:
