@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .markdown import slugify
@@ -75,6 +75,9 @@ class PersonRecord:
     slug: str
     public: bool
     participations: tuple[Participation, ...]  # newest first, as Site.meetings
+    spellings: tuple[
+        str, ...
+    ] = ()  # the ways the minutes write the name (most used first), people.yml's aliases
 
     @property
     def url(self) -> str:
@@ -122,13 +125,17 @@ class PersonIndex:
         return tuple(record for record in self.people.values() if record.public)
 
 
-def _named(meeting: Meeting, declared: People) -> dict[str, tuple[Participant | None, list[str], str]]:
-    """Person key -> (first participant entry, duties, name as written) of everyone a meeting names."""
-    found: dict[str, tuple[Participant | None, list[str], str]] = {}
+def _named(
+    meeting: Meeting, identity: Callable[[str], str]
+) -> dict[str, tuple[Participant | None, list[str], list[str]]]:
+    """Person key -> (first participant entry, duties, names as written) of everyone a meeting names."""
+    found: dict[str, tuple[Participant | None, list[str], list[str]]] = {}
     for participant in meeting.participants:
-        key = person_key(declared.canonical(participant.name))
+        key = identity(participant.name)
         if key not in found:
-            found[key] = (participant, [], participant.name)
+            found[key] = (participant, [], [participant.name])
+        elif participant.name not in found[key][2]:
+            found[key][2].append(participant.name)
     secretary = (meeting.secretary,) if meeting.secretary else ()
     for duty, names in (
         ("chair_duty", meeting.chair),
@@ -136,25 +143,36 @@ def _named(meeting: Meeting, declared: People) -> dict[str, tuple[Participant | 
         ("adjuster_duty", meeting.adjusters),
     ):
         for name in names:
-            key = person_key(declared.canonical(name))
-            entry = found.setdefault(key, (None, [], name))
+            key = identity(name)
+            entry = found.setdefault(key, (None, [], [name]))
             if duty not in entry[1]:
                 entry[1].append(duty)
+            if name not in entry[2]:
+                entry[2].append(name)
     return found
 
 
 def person_index(site: Site) -> PersonIndex:
     """Everyone the site's meetings name, in one pass over the meetings; slugs by first appearance."""
     declared = site.people
+    keys: dict[str, str] = {}  # name as written -> person key: the same names recur in every meeting
+
+    def identity(name: str) -> str:
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = person_key(declared.canonical(name))
+        return key
+
     found: dict[str, list[Participation]] = defaultdict(list)
     spellings: dict[str, dict[str, int]] = defaultdict(dict)
     first: dict[str, tuple[dt.date, str]] = {}
     for meeting in site.meetings:  # newest first
         here = (meeting.date, meeting.source_name)
-        for key, (entry, duties, name) in _named(meeting, declared).items():
+        for key, (entry, duties, names) in _named(meeting, identity).items():
             found[key].append(Participation(meeting, entry, tuple(duties)))
             counts = spellings[key]
-            counts[name] = counts.get(name, 0) + 1
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
             if key not in first or here < first[key]:
                 first[key] = here
     order = sorted(found, key=lambda key: (first[key], key))
@@ -171,7 +189,9 @@ def person_index(site: Site) -> PersonIndex:
         counts = spellings[key]  # in the order met: newest first
         name = person.name if person else max(counts, key=lambda n: counts[n])  # first max: newest
         public = person.public if person else True
-        people[key] = PersonRecord(key, name, slug, public, tuple(found[key]))
+        written = sorted(counts, key=lambda n: -counts[n])  # stable: newest first on a tie
+        written += [alias for alias in (person.aliases if person else ()) if alias not in counts]
+        people[key] = PersonRecord(key, name, slug, public, tuple(found[key]), tuple(written))
     return PersonIndex(people, declared, _rivals(people, bases))
 
 
@@ -329,7 +349,10 @@ def person_context(record: PersonRecord, site: Site) -> dict[str, object]:
 
 def person_search(record: PersonRecord, site: Site) -> dict[str, object]:
     """A person page's search facets, as a meeting's (`views.meeting_filters`): the municipalities
-    they came from, their networks and years, the type Person; the latest meeting to sort by."""
+    they came from, their networks and years, the type Person; the latest meeting to sort by.
+
+    Only the name and the summary are searched: no network names in the metadata, or a search
+    for a network would list everyone who ever sat in it."""
     municipalities: dict[str, None] = {}
     networks: dict[str, None] = {}
     years: dict[str, None] = {}
@@ -347,7 +370,8 @@ def person_search(record: PersonRecord, site: Site) -> dict[str, object]:
         FILTER_TYPE: [translate("person", site.config.language)],
     }
     latest = record.participations[0].meeting.date.isoformat() if record.participations else ""
-    return {"filters": filters, "networks": ", ".join(sorted(networks)), "latest": latest}
+    other = [name for name in record.spellings if name != record.name]  # found by any spelling
+    return {"filters": filters, "latest": latest, "spellings": "; ".join(other)}
 
 
 def person_summary(record: PersonRecord, site: Site) -> str:
