@@ -29,6 +29,7 @@ from .urls import person_url
 from .views import FILTER_MUNICIPALITY, FILTER_NETWORK, FILTER_TYPE, FILTER_YEAR, ROLE_WORD
 
 PRESENT, ABSENT, NOT_RECORDED = "present", "absent", "not_recorded"
+ROW_CLASS = {PRESENT: "is-present", ABSENT: "is-absent", NOT_RECORDED: "is-unknown"}
 NAMELESS = "person"  # the slug of a name without a letter or digit in ASCII
 _NUMBERED = re.compile(r"(-\d+)+$")  # `-2`, `-3`: the suffixes slugs are told apart by
 
@@ -223,6 +224,7 @@ class MeetingRow:
     role: str  # in words, or as the minutes write it
     recused: str  # "§ 105" (jäv), "" when none
     duties: tuple[str, ...]  # translation keys
+    css: str = "is-present"  # is-present, is-absent, is-unknown: as the meeting's participant table
 
 
 @dataclass(frozen=True)
@@ -316,8 +318,9 @@ def person_context(record: PersonRecord, site: Site) -> dict[str, object]:
         role = _role(entry, language)
         recused = meeting.item_labels(participation.recused) if participation.recused else ""
         status = _status(participation, language)
+        css = ROW_CLASS[participation.attendance]
         rows[meeting.year].append(
-            MeetingRow(participation, network, status, role, recused, participation.duties)
+            MeetingRow(participation, network, status, role, recused, participation.duties, css)
         )
         if entry is not None:
             spans.setdefault((network.slug, role, _place(entry, site)), []).append(meeting.date)

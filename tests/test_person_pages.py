@@ -146,8 +146,12 @@ def test_person_pages_are_search_results_with_the_meetings_filters(sample_build:
     assert 'data-pagefind-filter="kommun:Falköping"' in text  # as the meeting page's filter
     assert 'data-pagefind-filter="typ:Person"' in text
     assert 'data-pagefind-sort="datum:2024-09-20"' in text
+    assert 'data-pagefind-meta="network:' not in text  # a search for a network lists its meetings
     meeting = (sample_build.output / SEED_000.strip("/") / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-filter="kommun:Falköping"' in meeting
+    # found by the spelling of the signature block too
+    faldt = (sample_build.output / "person/par-arvidsson-faldt/index.html").read_text(encoding="utf-8")
+    assert '<span data-pagefind-meta="spellings:Pär Arvidsson Fältdt"></span>' in faldt
     sitemap = (sample_build.output / "sitemap.xml").read_text(encoding="utf-8")
     assert "/person/anneli-alm/</loc>" in sitemap and "/person/</loc>" in sitemap
 
