@@ -340,3 +340,13 @@ def test_an_edit_rerenders_the_person_pages_of_its_people_as_a_cold_build(
     # and a second build renders nothing
     again = builder.build()
     assert again.ok and again.rendered == []
+
+
+def test_an_english_site_says_it_in_english(mini: MiniProject) -> None:
+    from .conftest import MINI_SITE
+
+    project = mini({"site.yml": MINI_SITE.replace("language: sv", "language: en")})
+    built(project)
+    text = (project.output / "person/anna-alm/index.html").read_text(encoding="utf-8")
+    assert "Attendance by network and year" in text and 'data-pagefind-filter="typ:Person"' in text
+    assert "100%" in text
