@@ -352,7 +352,7 @@ def test_sitemap_robots_and_404(sample: Project) -> None:
     )
     assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 48 + 87  # every HTML page but 404.html (and 87 of people)
+    assert sitemap.count("<url>") == 48 + 87  # every HTML page but 404.html; 87: /person/ and 86 people
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
     not_found = parse_html(site / "404.html")
