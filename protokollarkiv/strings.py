@@ -845,6 +845,60 @@ UI: dict[str, dict[str, str]] = {
     },
     "cms_decision": {"sv": "Beslut", "en": "Decision"},
     "cms_decision_text": {"sv": "Beslutet", "en": "The decision"},
+    # People (issue 21): /person/ and /person/<slug>/
+    "person": {"sv": "Person", "en": "Person"},
+    "persons": {"sv": "Personer", "en": "People"},
+    "persons_intro": {
+        "sv": "Alla som protokollen namnger som deltagare, ordförande, sekreterare eller justerare, "
+        "efter kommun eller organisation och namn. Kommun och organisation är de som det senaste "
+        "protokollet anger.",
+        "en": "Everyone the minutes name as a participant, chair, secretary or adjuster, by "
+        "municipality or organisation and name, as the latest minutes give them.",
+    },
+    "persons_unaffiliated": {
+        "sv": "Utan kommun eller organisation",
+        "en": "Without municipality or organisation",
+    },
+    "jump_to_group": {"sv": "Gå till kommun eller organisation", "en": "Go to municipality or organisation"},
+    "empty_persons": {
+        "sv": "Inga personer att visa: de publicerade protokollen namnger ingen deltagare.",
+        "en": "No people to show: the published minutes name no participants.",
+    },
+    "person_meetings": {"sv": "{n} protokoll, {years}.", "en": "{n} sets of minutes, {years}."},
+    "person_meetings_one": {"sv": "1 protokoll, {years}.", "en": "1 set of minutes, {years}."},
+    "person_roles": {"sv": "Nätverk och roller", "en": "Networks and roles"},
+    "person_no_roles": {
+        "sv": "{name} står inte på deltagarlistan i något publicerat protokoll, bara som ordförande, "
+        "sekreterare eller justerare.",
+        "en": "{name} is on no published participant list, only named as chair, secretary or adjuster.",
+    },
+    "person_from": {"sv": "Första möte", "en": "First meeting"},
+    "person_to": {"sv": "Senaste möte", "en": "Latest meeting"},
+    "person_meeting_count": {"sv": "Möten", "en": "Meetings"},
+    "person_attendance": {"sv": "Närvaro per nätverk och år", "en": "Attendance by network and year"},
+    "person_attendance_note": {
+        "sv": "Andelen närvaro räknas på de möten där protokollet antecknar närvaro. Möten där "
+        "närvaron inte är antecknad räknas för sig, inte som frånvaro.",
+        "en": "The attendance rate counts the meetings whose minutes record attendance. Meetings "
+        "where attendance is not recorded are counted apart, not as absences.",
+    },
+    "attendance_rate": {"sv": "Andel närvaro", "en": "Attendance rate"},
+    "attendance_rate_value": {"sv": "{rate} %", "en": "{rate}%"},
+    "attendance_rate_unknown": {"sv": "–", "en": "–"},
+    "person_duties": {"sv": "Uppdrag vid möten", "en": "Duties at meetings"},
+    "person_no_duties": {
+        "sv": "{name} har inte varit ordförande, sekreterare eller justerare vid något publicerat möte.",
+        "en": "{name} has not been chair, secretary or adjuster at any published meeting.",
+    },
+    "duty": {"sv": "Uppdrag", "en": "Duty"},
+    "person_votes": {"sv": "Voteringar och reservationer", "en": "Votes and reservations"},
+    "person_no_votes": {
+        "sv": "Protokollen antecknar inga voteringar med namn eller reservationer för {name}.",
+        "en": "The minutes record no named votes or reservations for {name}.",
+    },
+    "person_meetings_heading": {"sv": "Möten", "en": "Meetings"},
+    "recused": {"sv": "Jäv", "en": "Recused"},
+    "all_persons": {"sv": "Alla personer", "en": "All people"},
     # Attachments in search
     "attachment_text": {"sv": "Text ur bilagan", "en": "Text from the attachment"},
     "attachment_shortened": {

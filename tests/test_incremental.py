@@ -28,6 +28,7 @@ EVERY_MEETING = {
     "/data/attendance.csv",
     "/data/votes.csv",
     "/_redirects",
+    "/person/",  # every person with their count of meetings
 }
 
 
@@ -75,6 +76,8 @@ def test_one_meeting_edit_rerenders_only_the_pages_that_show_it(mini: MiniProjec
         "/kommun/falkoping/feed.xml",
         "/kommun/skovde/feed.xml",
         "/kommun/essunga/feed.xml",
+        "/person/anna-alm/",  # the chair and the adjuster of the edited meeting
+        "/person/bo-ek/",
     }
     # Only the edited page's bytes, and the open data that carries its text's seal (digest).
     assert result.stats is not None and result.stats.written == 3
