@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .markdown import slugify
-from .model import Meeting, Network, Participant, People, Site, person_key
+from .model import Item, Meeting, Network, Participant, People, Site, Vote, person_key
 from .strings import translate
-from .urls import person_url
+from .urls import meeting_url, person_url
 from .views import FILTER_MUNICIPALITY, FILTER_NETWORK, FILTER_TYPE, FILTER_YEAR, ROLE_WORD
 
 PRESENT, ABSENT, NOT_RECORDED = "present", "absent", "not_recorded"
@@ -59,12 +59,8 @@ class Participation:
 
     @property
     def recused(self) -> tuple[str, ...]:
-        """The items they declared a conflict of interest in (jäv) and took no part in.
-
-        HOOK (issue 21, part 4): `Participant.recused` is not on this branch; when it is, this is
-        `self.entry.recused if self.entry is not None else ()`. Pages and template already show it.
-        """
-        return ()
+        """The items they declared a conflict of interest in (jäv) and took no part in."""
+        return self.entry.recused if self.entry is not None else ()
 
 
 @dataclass(frozen=True)
@@ -296,14 +292,38 @@ def _place(entry: Participant | None, site: Site) -> str:
     return ", ".join(filter(None, (known.name if known else entry.municipality, entry.organisation)))
 
 
-def person_votes(record: PersonRecord, site: Site) -> tuple[object, ...]:
-    """The person's named votes and reservations, newest first.
+@dataclass(frozen=True)
+class PersonVote:
+    """A named vote the person cast, or a reservation they made, in one item of one meeting."""
 
-    HOOK (issue 21, part 3): votes and reservations are parsed by another change; fill this from
-    the meetings of `record.participations` (one pass over them, as the rest of the page) and the
-    `votes` section of templates/person.html shows them. Until then there are none.
-    """
-    return ()
+    meeting: Meeting
+    item: Item
+    answer: str  # "ja", "nej", "avstår"; "" for a reservation
+    vote: Vote | None = None
+    grounds: str = ""  # a reservation's written grounds
+
+    @property
+    def url(self) -> str:
+        return f"{meeting_url(self.meeting)}#{self.item.anchor}"
+
+
+def person_votes(record: PersonRecord, site: Site) -> tuple[PersonVote, ...]:
+    """The person's named votes and reservations, newest meeting first, in the minutes' order."""
+    canonical = site.people.canonical
+    mine = {person_key(name) for name in record.spellings} | {record.key}
+
+    def is_them(name: str) -> bool:
+        return person_key(canonical(name)) in mine or person_key(name) in mine
+
+    found: list[PersonVote] = []
+    for participation in record.participations:
+        meeting = participation.meeting
+        for item, vote in meeting.votes:
+            found.extend(PersonVote(meeting, item, b.answer, vote) for b in vote.ballots if is_them(b.name))
+        for item, reservation in meeting.reservations:
+            if any(is_them(name) for name in reservation.names):
+                found.append(PersonVote(meeting, item, "", grounds=reservation.grounds))
+    return tuple(found)
 
 
 def person_context(record: PersonRecord, site: Site) -> dict[str, object]:

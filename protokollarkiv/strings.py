@@ -892,12 +892,14 @@ UI: dict[str, dict[str, str]] = {
     },
     "duty": {"sv": "Uppdrag", "en": "Duty"},
     "person_votes": {"sv": "Voteringar och reservationer", "en": "Votes and reservations"},
+    "person_answer_ja": {"sv": "röstade ja", "en": "voted yes"},
+    "person_answer_nej": {"sv": "röstade nej", "en": "voted no"},
+    "person_answer_avstår": {"sv": "avstod från att rösta", "en": "abstained"},
     "person_no_votes": {
         "sv": "Protokollen antecknar inga voteringar med namn eller reservationer för {name}.",
         "en": "The minutes record no named votes or reservations for {name}.",
     },
     "person_meetings_heading": {"sv": "Möten", "en": "Meetings"},
-    "recused": {"sv": "Jäv", "en": "Recused"},
     "all_persons": {"sv": "Alla personer", "en": "All people"},
     # Attachments in search
     "attachment_text": {"sv": "Text ur bilagan", "en": "Text from the attachment"},

@@ -476,3 +476,28 @@ def test_a_meeting_with_a_vote_is_valid_html_and_passes_axe_light_and_dark(
                 found += violations(axe, page, f"{scheme} {path}")
         context.close()
     assert found == []
+
+
+def test_person_pages_list_their_votes_reservations_and_jav(mini: MiniProject) -> None:
+    """Each voter's page lists how they voted in which item; a reservation with its grounds; an
+    item they were recused from (jäv) in their meeting's row; someone who did not vote has none."""
+    project = mini(meeting=vote_meeting(NAMED + "\n" + COUNTED))
+    result = build(project)
+    assert result.ok, result.diagnostics.format()
+
+    def votes_of(slug: str) -> list[str]:
+        page = parse_html(project.output / f"person/{slug}/index.html")
+        section = next(s for s in page.find_all("section") if s.attrs.get("aria-labelledby") == "voteringar")
+        return [li.full_text() for ul in section.find_all("ul", "plain-list") for li in ul.find_all("li")]
+
+    karin = votes_of("karin-karlsson")
+    assert len(karin) == 2
+    assert "§ 1 Budget 2025: Votering, röstade nej (2–1–1, Resultat: Ja)" in karin[0]
+    assert "§ 1 Budget 2025: Reservation: Förslaget saknar finansiering." in karin[1]
+    assert "avstod från att rösta (2–1–1" in votes_of("olle-olsson")[0]
+    assert votes_of("lars-lund") == []
+    karin_page = (project.output / "person/karin-karlsson/index.html").read_text(encoding="utf-8")
+    assert "#p1" in karin_page  # the vote's item linked
+    assert ">Jäv</th>" in karin_page and ">Jäv</th>" not in (
+        project.output / "person/olle-olsson/index.html"
+    ).read_text(encoding="utf-8")
