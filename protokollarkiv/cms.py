@@ -107,6 +107,7 @@ def _participant_fields(site: Site, network: Network, language: str) -> list[dic
         },
         "group": {"widget": "string"},
         "items": _NAMES,
+        "recused": _NAMES,
     }
     return [
         _field(key, widgets[key], language, key in PARTICIPANT_REQUIRED, "participant_")

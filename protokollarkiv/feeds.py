@@ -16,7 +16,7 @@ import icalendar
 
 from . import __version__
 from .cms import cms_config
-from .model import TIMEZONE, Meeting, Participant, Reuse, Site, made_anew
+from .model import ANSWERS, TIMEZONE, Item, Meeting, Participant, Reservation, Reuse, Site, Vote, made_anew
 from .pages import Page
 from .record.dates import item_range, notice
 from .record.seal import published_facts
@@ -267,7 +267,22 @@ def _participant(site: Site, p: Participant) -> dict[str, Any]:
         "present": p.present,
         "group": p.group,
         "items": list(p.items),
+        "recused": list(p.recused),
     }
+
+
+def _vote(vote: Vote) -> dict[str, Any]:
+    """A vote in the open data: what ja and nej stood for, the counts, the named votes, the result."""
+    return {
+        "propositions": {p.side: p.text for p in vote.propositions},
+        "counts": dict(zip(ANSWERS, vote.counts, strict=True)),
+        "ballots": [{"name": b.name, "vote": b.answer} for b in vote.ballots],
+        "result": vote.result,
+    }
+
+
+def _reservation(reservation: Reservation) -> dict[str, Any]:
+    return {"names": list(reservation.names), "grounds": reservation.grounds or None}
 
 
 def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
@@ -295,6 +310,9 @@ def meeting_record(site: Site, meeting: Meeting) -> dict[str, Any]:
                 "url": absolute(site, f"{meeting_url(meeting)}#{item.anchor}"),
                 "decisions": [d.text for d in item.decisions],
                 "procedural": item.procedural,
+                "votes": [_vote(vote) for vote in item.votes],
+                "reservations": [_reservation(r) for r in item.reservations],
+                "recused": list(item.recused),
             }
             for item in meeting.items
         ],
@@ -378,10 +396,39 @@ def _decision_rows(site: Site, m: Meeting) -> bytes:
                 d.text,
                 absolute(site, decision_url(m, d)),
                 "true" if d.procedural else "false",
+                "; ".join(_score(vote) for vote in d.votes),
+                "; ".join(name for r in d.reservations for name in r.names),
             )
             for d in m.decisions
         ]
     )
+
+
+def _score(vote: Vote) -> str:
+    """`5 ja, 3 nej, 1 avstår`, as `antal:` is written: words, so no spreadsheet reads it as a date
+    (as it would `5-3`)."""
+    return ", ".join(f"{count} {answer}" for answer, count in zip(ANSWERS, vote.counts, strict=True))
+
+
+def _vote_rows(site: Site, m: Meeting) -> bytes:
+    """One row per named vote; a vote given only as counts, one row per answer with its count."""
+    rows: list[tuple[object, ...]] = []
+    for item in m.items:
+        for number, vote in enumerate(item.votes, 1):
+            head: tuple[object, ...] = (m.date.isoformat(), " ".join(m.networks))
+            head += (absolute(site, _item_url(m, item)), item.number or "", item.title, number, vote.result)
+            if vote.ballots:
+                rows += [(*head, b.answer, vote.proposition(b.answer), b.name, "") for b in vote.ballots]
+            else:
+                rows += [
+                    (*head, answer, vote.proposition(answer), "", count)
+                    for answer, count in zip(ANSWERS, vote.counts, strict=True)
+                ]
+    return _csv_rows(rows)
+
+
+def _item_url(meeting: Meeting, item: Item) -> str:
+    return f"{meeting_url(meeting)}#{item.anchor}"
 
 
 def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
@@ -405,8 +452,22 @@ def _attendance_rows(site: Site, meeting: Meeting) -> bytes:
 
 
 def decisions_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
-    header = ("date", "networks", "meeting", "item_number", "item_title", "decision", "url", "procedural")
+    header = (
+        *("date", "networks", "meeting", "item_number", "item_title", "decision", "url", "procedural"),
+        *("votes", "reservations"),
+    )
     return _csv_rows([header]) + _join(site, "decision-rows", _decision_rows, reuse)
+
+
+VOTES_HEADER = (
+    *("date", "networks", "item_url", "item_number", "item_title", "vote", "result"),
+    *("answer", "proposition", "name", "count"),
+)
+
+
+def votes_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
+    """Every vote of the archive: one row per named vote, or per answer of a vote given as counts."""
+    return _csv_rows([VOTES_HEADER]) + _join(site, "vote-rows", _vote_rows, reuse)
 
 
 def attendance_csv(site: Site, page: Page, reuse: Reuse = made_anew) -> bytes:
@@ -478,6 +539,7 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                             "present": {"type": ["boolean", "null"]},
                             "group": _MAYBE_TEXT,
                             "items": _TEXTS,
+                            "recused": _TEXTS,
                         },
                     },
                 },
@@ -494,6 +556,9 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                             "url": _TEXT,
                             "decisions": _TEXTS,
                             "procedural": {"type": "boolean"},
+                            "votes": {"type": "array", "items": {"$ref": "#/$defs/vote"}},
+                            "reservations": {"type": "array", "items": {"$ref": "#/$defs/reservation"}},
+                            "recused": _TEXTS,
                         },
                     },
                 },
@@ -519,7 +584,41 @@ MEETINGS_SCHEMA: dict[str, Any] = {
                 "text": _TEXT,
                 "licence": _TEXT,
             },
-        }
+        },
+        "vote": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["propositions", "counts", "ballots", "result"],
+            "properties": {
+                "propositions": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"ja": _TEXT, "nej": _TEXT},
+                },
+                "counts": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": list(ANSWERS),
+                    "properties": {answer: {"type": "integer", "minimum": 0} for answer in ANSWERS},
+                },
+                "ballots": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["name", "vote"],
+                        "properties": {"name": _TEXT, "vote": {"enum": list(ANSWERS)}},
+                    },
+                },
+                "result": {"enum": ["ja", "nej"]},
+            },
+        },
+        "reservation": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["names", "grounds"],
+            "properties": {"names": {**_TEXTS, "minItems": 1}, "grounds": _MAYBE_TEXT},
+        },
     },
 }
 
@@ -555,6 +654,7 @@ RENDERERS: dict[str, Callable[[Site, Page, Reuse], bytes]] = {
     "meeting.json": meeting_json,
     "decisions.csv": decisions_csv,
     "attendance.csv": attendance_csv,
+    "votes.csv": votes_csv,
     "redirects": redirects,
     "board-atom": board_feed,
     "cms-config": cms_config,

@@ -170,7 +170,15 @@ READ_PROBLEM: Table = (  # filetext: why an attachment's text cannot be read
     ("{other}", "{other}"),
 )
 
+TOOK_PART: Table = (  # vote: why a voter or reservant did not take part in the item
+    ("is not on the participant list", "står inte på deltagarlistan"),
+    ("is recused (jäv) from {item}", "har anmält jäv i {item}"),
+    ("is listed as absent", "är antecknad som frånvarande"),
+    ("took part only in items {items}", "deltog bara i ärendena {items}"),
+)
+
 KINDS: Mapping[str, Table] = {
+    "took_part": TOOK_PART,
     "type": TYPE,
     "record_dates": RECORD_DATES,
     "record_event": RECORD_EVENT,
@@ -198,6 +206,44 @@ KINDS: Mapping[str, Table] = {
 
 _YAML = "YAML syntax error: "
 MESSAGES: Table = (
+    # vote: `::: votering` and `::: reservation` blocks, and who took part
+    ("{name} votes in {item} but {problem:took_part}", "{name} röstar i {item} men {problem}."),
+    (
+        "{name} reserves themselves in {item} but {problem:took_part}",
+        "{name} reserverar sig i {item} men {problem}.",
+    ),
+    (
+        "a '::: {name}' block must hold 'key: value' lines",
+        "ett block '::: {name}' ska innehålla rader med 'nyckel: värde'.",
+    ),
+    ("unknown key '{key}' in a '::: {name}' block", "okänd nyckel '{key}' i blocket '::: {name}'."),
+    ("'{key}' must be text", "'{key}' ska vara text."),
+    ("'{key}' must be a list of names", "'{key}' ska vara en lista med namn."),
+    ("'{key}' entry {n} must be a name", "post {n} i '{key}' ska vara ett namn."),
+    ("'antal' cannot be read: '{text}'", "'antal' går inte att läsa: '{text}'."),
+    ("'antal' gives a negative count of {answer}", "'antal' anger ett negativt antal för {answer}."),
+    ("'antal' gives the count of {answer} twice", "'antal' anger antalet för {answer} två gånger."),
+    (
+        "the vote has no '{key}': it does not say what {side} stands for",
+        "voteringen saknar '{key}', så det framgår inte vad {side} står för.",
+    ),
+    (
+        "{name} is named twice in the vote (also under '{key}')",
+        "{name} står två gånger i voteringen (också under '{key}').",
+    ),
+    ("the vote names no voters and gives no counts", "voteringen anger varken namn eller antal."),
+    (
+        "'antal' gives {said} {answer}, but the names under '{key}' are {found}",
+        "'antal' anger {said} {answer}, men namnen under '{key}' är {found}.",
+    ),
+    (
+        "the result is {result}, but {other} has more votes ({ja} ja, {nej} nej)",
+        "resultatet är {result}, men {other} har fler röster ({ja} ja, {nej} nej).",
+    ),
+    ("the vote gives no result", "voteringen anger inget resultat."),
+    ("'resultat' must be ja or nej, not '{value}'", "'resultat' ska vara ja eller nej, inte '{value}'."),
+    ("the reservation names no one", "reservationen anger inga namn."),
+    ("'::: {name}' is not inside an item", "blocket '::: {name}' hör inte till något ärende."),
     # load: reading files and YAML
     (
         _YAML + "while parsing a flow sequence {problem}{noticed:noticed}",
@@ -326,8 +372,8 @@ MESSAGES: Table = (
         "'present' ska vara true (närvarande), false (frånvarande) eller null (anges inte).",
     ),
     (
-        "'items' names {text}, which is not an item of these minutes",
-        "'items' anger {text}, som inte är ett ärende i det här protokollet.",
+        "'{key}' names {text}, which is not an item of these minutes",
+        "'{key}' anger {text}, som inte är ett ärende i det här protokollet.",
     ),
     ("the signed original '{file}' is not a PDF", "det justerade originalet '{file}' är ingen PDF."),
     ("'{key}' must be true or false, not {type:type}", "'{key}' ska vara true eller false, inte {type}."),
@@ -630,6 +676,67 @@ HINTS: Table = (
         "placera blocket '::: beslut' under rubriken för det ärende det hör till.",
     ),
     ("the only block is '::: {block}'", "det enda block som finns är '::: {block}'."),
+    (
+        "the blocks are '::: {a}', '::: {b}' and '::: {c}'",
+        "de block som finns är '::: {a}', '::: {b}' och '::: {c}'.",
+    ),
+    ("end the block with a line ':::'", "avsluta blocket med en rad ':::'."),
+    (
+        "close the first block with ':::' before the next one begins",
+        "avsluta det första blocket med ':::' innan nästa börjar.",
+    ),
+    (
+        "put the '::: {name}' block below the item heading it belongs to",
+        "placera blocket '::: {name}' under rubriken för det ärende det hör till.",
+    ),
+    # vote
+    (
+        "write one key a line, e.g. 'ja-röster: [Anna Andersson]' and 'resultat: ja'",
+        "skriv en nyckel per rad, till exempel 'ja-röster: [Anna Andersson]' och 'resultat: ja'.",
+    ),
+    (
+        "write one key a line, e.g. 'namn: [Anna Andersson]'",
+        "skriv en nyckel per rad, till exempel 'namn: [Anna Andersson]'.",
+    ),
+    ("write it on one line after the key", "skriv den på en rad efter nyckeln."),
+    (
+        "write the names as a list in brackets, e.g. [Anna Andersson, Per Persson]",
+        "skriv namnen som en lista inom hakparenteser, till exempel [Anna Andersson, Per Persson].",
+    ),
+    (
+        "write the counts as 'antal: 5 ja, 3 nej, 1 avstår'",
+        "skriv antalet som 'antal: 5 ja, 3 nej, 1 avstår'.",
+    ),
+    (
+        "add 'ja-förslag:' and 'nej-förslag:' as the chair put the proposition",
+        "skriv 'ja-förslag:' och 'nej-förslag:' så som ordföranden ställde propositionen.",
+    ),
+    ("each voter has one vote: ja, nej or avstår", "var och en har en röst: ja, nej eller avstår."),
+    (
+        "list the names under 'ja-röster:', 'nej-röster:' and 'avstår:', or give 'antal:'",
+        "skriv namnen under 'ja-röster:', 'nej-röster:' och 'avstår:', eller ange 'antal:'.",
+    ),
+    ("correct the count or the names: they must agree", "rätta antalet eller namnen: de ska stämma överens."),
+    (
+        "check 'resultat:' and the votes; on equal votes the chair's casting vote decides",
+        "kontrollera 'resultat:' och rösterna; vid lika röstetal avgör ordförandens utslagsröst.",
+    ),
+    (
+        "add 'resultat: ja' or 'resultat: nej': the proposition that won",
+        "skriv 'resultat: ja' eller 'resultat: nej': det förslag som vann.",
+    ),
+    ("name the proposition that won: ja or nej", "ange det förslag som vann: ja eller nej."),
+    (
+        "add 'namn: [...]' with who reserved themselves against the decision",
+        "skriv 'namn: [...]' med dem som reserverade sig mot beslutet.",
+    ),
+    (
+        "add them to 'participants:', or check the spelling",
+        "lägg till personen under 'participants:', eller kontrollera stavningen.",
+    ),
+    ("a member with a conflict of interest takes no part", "den som är jävig deltar inte i ärendet."),
+    ("check 'present:' in the participant list", "kontrollera 'present:' i deltagarlistan."),
+    ("check 'items:' in the participant list", "kontrollera 'items:' i deltagarlistan."),
     (
         "the meeting title is the page's only level-1 heading; use '## ' for items",
         "mötets rubrik är sidans enda rubrik på nivå 1; använd '## ' för ärenden.",

@@ -97,6 +97,78 @@ class Participant:
     present: bool | None = True  # None: the minutes do not record it
     group: str | None = None
     items: tuple[str, ...] = ()
+    recused: tuple[str, ...] = ()  # item numbers where they declared a conflict of interest (jäv)
+
+
+Answer = Literal["ja", "nej", "avstår"]
+ANSWERS: tuple[Answer, ...] = ("ja", "nej", "avstår")
+Side = Literal["ja", "nej"]
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """What a vote answered with `side` supports ("Ja-röst för arbetsutskottets förslag")."""
+
+    side: Side
+    text: str
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One named vote: who, and ja, nej or avstår; where the name is written in the file."""
+
+    name: str
+    answer: Answer
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A votering (kommunallagen 5 kap. 67 §): its propositions, the named votes or only the counts,
+    and which proposition won."""
+
+    propositions: tuple[Proposition, ...]
+    ballots: tuple[Ballot, ...]  # named votes in the order written; () when only counts are given
+    stated: tuple[int, int, int] | None  # the counts as written (ja, nej, avstår), if written
+    result: Side
+    line: int = field(default=0, compare=False)  # file line of `::: votering`
+    stated_at: tuple[int, int] = field(default=(0, 0), compare=False)  # (line, column) of the counts
+    result_at: tuple[int, int] = field(default=(0, 0), compare=False)
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(ja, nej, avstår): as stated, else counted from the named votes."""
+        if self.stated is not None:
+            return self.stated
+        return (
+            sum(b.answer == "ja" for b in self.ballots),
+            sum(b.answer == "nej" for b in self.ballots),
+            sum(b.answer == "avstår" for b in self.ballots),
+        )
+
+    @property
+    def score(self) -> str:
+        """`5–3`, or `5–3–1` with abstentions: the short mark of a listing."""
+        ja, nej, avstar = self.counts
+        return f"{ja}–{nej}–{avstar}" if avstar else f"{ja}–{nej}"
+
+    def names(self, answer: Answer) -> tuple[str, ...]:
+        return tuple(b.name for b in self.ballots if b.answer == answer)
+
+    def proposition(self, side: Answer) -> str:
+        """What a vote of `side` supported; "" for avstår, or when the minutes do not say."""
+        return next((p.text for p in self.propositions if p.side == side), "")
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Who reserved themselves against the item's decision, with their written grounds if any."""
+
+    names: tuple[str, ...]
+    grounds: str = ""
+    line: int = field(default=0, compare=False)  # file line of `::: reservation`
+    name_at: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # each name's (line, column)
 
 
 @dataclass(frozen=True)
@@ -109,6 +181,13 @@ class Decision:
     anchor: str
     line: int = field(default=0, compare=False)  # file line of the `::: beslut` fence
     procedural: bool = False  # its item is a formality (see `procedural`)
+    votes: tuple[Vote, ...] = ()  # the votes of its item (the register shows them with it)
+    reservations: tuple[Reservation, ...] = ()  # the reservations of its item
+
+    @property
+    def reservants(self) -> tuple[str, ...]:
+        """Everyone who reserved themselves against it, in the order written."""
+        return tuple(name for reservation in self.reservations for name in reservation.names)
 
 
 @dataclass(frozen=True)
@@ -120,6 +199,9 @@ class Item:
     decisions: tuple[Decision, ...] = ()
     line: int = field(default=0, compare=False)  # file line of the heading
     procedural: bool = False  # a formality (mötets öppnande, val av justerare, …): see `procedural`
+    votes: tuple[Vote, ...] = ()  # `::: votering` blocks in the item
+    reservations: tuple[Reservation, ...] = ()  # `::: reservation` blocks in the item
+    recused: tuple[str, ...] = ()  # names of the participants recused (jäv) from this item
 
 
 @dataclass(frozen=True)
@@ -221,6 +303,16 @@ class Meeting:
     @cached_property
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for item in self.items for d in item.decisions)
+
+    @cached_property
+    def votes(self) -> tuple[tuple[Item, Vote], ...]:
+        """Every vote of the minutes with its item, in the minutes' order."""
+        return tuple((item, vote) for item in self.items for vote in item.votes)
+
+    @cached_property
+    def reservations(self) -> tuple[tuple[Item, Reservation], ...]:
+        """Every reservation of the minutes with its item, in the minutes' order."""
+        return tuple((item, r) for item in self.items for r in item.reservations)
 
     @cached_property
     def substantive_items(self) -> tuple[Item, ...]:

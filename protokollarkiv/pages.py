@@ -12,6 +12,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics, SourcePos
 from .model import Meeting, Site
+from .persons import PersonIndex, PersonRecord, person_context, person_groups, person_index
 from .record.dates import NOTICE_DAYS_AFTER, anslag_network, board, has_anslag, item_range, notice
 from .strings import CSV_COLUMNS, MEETING_FIELDS
 from .urls import (
@@ -34,6 +35,8 @@ from .urls import (
     networks_url,
     open_data_url,
     output_path,
+    person_url,
+    persons_url,
     search_url,
     year_url,
     years_url,
@@ -134,9 +137,10 @@ class LazyContext(Mapping[str, Any]):
 
 
 def _meeting_context(
-    meeting: Meeting, previous: Meeting | None, following: Meeting | None, site: Site
+    meeting: Meeting, previous: Meeting | None, following: Meeting | None, site: Site, persons: PersonIndex
 ) -> dict[str, Any]:
     return {
+        "person_links": persons.links(meeting),
         "meeting": meeting,
         "previous": previous,
         "following": following,
@@ -156,6 +160,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
     built as of (the anslagstavla's)."""
     lists = _Listed.of(site)
     everything = lists.everything
+    persons = person_index(site)  # one pass over the meetings, for every person page and link
     pages = [
         Page(
             home_url(),
@@ -180,7 +185,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
                 lists.network[network.slug],
             )
         )
-    pages.extend(meeting_page(meeting, *site.neighbours(meeting), site) for meeting in site.meetings)
+    pages.extend(meeting_page(meeting, *site.neighbours(meeting), site, persons) for meeting in site.meetings)
     pages.extend(gone_page(meeting, site) for meeting in site.gone)
     pages.append(Page(municipalities_url(), "municipalities.html", {}, everything))
     for municipality in site.municipalities.values():
@@ -210,6 +215,7 @@ def site_pages(site: Site, guide_html: str = "", today: date | None = None) -> l
             )
         )
     pages.extend(decision_pages(site, lists))
+    pages.extend(person_pages(site, persons, everything))
     pages.append(Page(search_url(), "search.html", {"params": SEARCH_PARAMS}, everything))
     pages.append(Page(accessibility_url(), "accessibility.html"))
     pages.extend(about_pages(guide_html))
@@ -338,6 +344,7 @@ def data_pages(site: Site, listed: _Listed) -> list[Page]:
         Page(data_url("meetings.schema.json"), "", sitemap=False, export="meetings.schema.json"),
         Page(data_url("decisions.csv"), "", {}, everything, sitemap=False, export="decisions.csv"),
         Page(data_url("attendance.csv"), "", {}, everything, sitemap=False, export="attendance.csv"),
+        Page(data_url("votes.csv"), "", {}, everything, sitemap=False, export="votes.csv"),
         Page("/_redirects", "", {}, everything, sitemap=False, export="redirects"),
     ]
     for network in site.networks.values():
@@ -372,14 +379,60 @@ def data_pages(site: Site, listed: _Listed) -> list[Page]:
     return pages
 
 
-def meeting_page(meeting: Meeting, previous: Meeting | None, following: Meeting | None, site: Site) -> Page:
+def meeting_page(
+    meeting: Meeting,
+    previous: Meeting | None,
+    following: Meeting | None,
+    site: Site,
+    persons: PersonIndex | None = None,
+) -> Page:
+    """A meeting's page; `persons` (made once per site by `site_pages`) gives its person links."""
+    index = persons if persons is not None else person_index(site)
+    # The person links' URLs depend on other meetings only where names compete for a slug.
+    rivals = index.rivals.get(meeting.source_name, frozenset())
     return Page(
         meeting_url(meeting),
         "meeting.html",
-        LazyContext(functools.partial(_meeting_context, meeting, previous, following, site)),
-        _sources((meeting, previous, following)),
+        LazyContext(functools.partial(_meeting_context, meeting, previous, following, site, index)),
+        _sources((meeting, previous, following)) | rivals,
         meeting=meeting,
     )
+
+
+def person_pages(site: Site, persons: PersonIndex, everything: frozenset[str]) -> list[Page]:
+    """/person/ (every public person, by municipality or organisation, then name) and a page for
+    each public person, showing the meetings that name them (and those whose people compete
+    with them for a slug, which decide their URL). `public: false`: no page."""
+    pages = [
+        Page(
+            persons_url(),
+            "persons.html",
+            {"groups": person_groups(persons, site), "index": persons},
+            everything,
+        )
+    ]
+    pages.extend(person_page(record, site, persons) for record in persons.public)
+    return pages
+
+
+def person_page(record: PersonRecord, site: Site, persons: PersonIndex) -> Page:
+    shown = _sources(tuple(p.meeting for p in record.participations))
+    rivals = [persons.rivals.get(name, frozenset()) for name in shown] if persons.rivals else []
+    return Page(
+        person_url(record.slug),
+        "person.html",
+        LazyContext(functools.partial(person_context, record, site)),
+        shown.union(*rivals),
+    )
+
+
+def person_index_of(pages: list[Page]) -> PersonIndex | None:
+    """The person index a page list was made with (the preview's quick path renders against it)."""
+    for page in pages:
+        if page.template == "persons.html":
+            index = page.context["index"]
+            return index if isinstance(index, PersonIndex) else None
+    return None
 
 
 def gone_page(meeting: Meeting, site: Site) -> Page:

@@ -168,6 +168,23 @@ UI: dict[str, dict[str, str]] = {
     "contents": {"sv": "Innehåll", "en": "Contents"},
     "items": {"sv": "Ärenden", "en": "Items"},
     "decision": {"sv": "Beslut", "en": "Decision"},
+    # Votes, reservations and jäv in an item (issue 21)
+    "vote": {"sv": "Votering", "en": "Vote"},
+    "vote_caption": {
+        "sv": "Votering: {ja} ja, {nej} nej, {avstar} avstår",
+        "en": "Vote: {ja} yes, {nej} no, {avstar} abstained",
+    },
+    "vote_answer": {"sv": "Röst", "en": "Vote"},
+    "vote_proposition": {"sv": "Förslag", "en": "Proposition"},
+    "vote_count": {"sv": "Antal", "en": "Count"},
+    "vote_names": {"sv": "Namn", "en": "Names"},
+    "answer_ja": {"sv": "Ja", "en": "Yes"},
+    "answer_nej": {"sv": "Nej", "en": "No"},
+    "answer_avstår": {"sv": "Avstår", "en": "Abstained"},
+    "vote_result": {"sv": "Resultat: {result}", "en": "Result: {result}"},
+    "vote_mark": {"sv": "Votering: {score}", "en": "Vote: {score}"},
+    "reservation": {"sv": "Reservation", "en": "Reservation"},
+    "recused": {"sv": "Jäv", "en": "Recused"},
     "attachments": {"sv": "Bilagor", "en": "Attachments"},
     "participants": {"sv": "Deltagare", "en": "Participants"},
     "participants_main": {"sv": "Deltagare", "en": "Participants"},
@@ -328,6 +345,12 @@ UI: dict[str, dict[str, str]] = {
         "en": "Every meeting with metadata, participants, attendance, items and decisions.",
     },
     "od_decisions": {"sv": "Ett beslut per rad.", "en": "One decision per row."},
+    "od_votes": {
+        "sv": "En rad per namngiven röst i varje votering, eller en rad per svar (ja, nej, avstår)"
+        " med antal när bara antalen protokollförts.",
+        "en": "One row per named vote of each vote, or one row per answer (ja, nej, avstår) with its"
+        " count when only the counts are minuted.",
+    },
     "od_attendance": {
         "sv": "En rad per möte och berörd kommun (medlemskommuner och angivna).",
         "en": "One row per meeting and municipality concerned (members and listed).",
@@ -778,6 +801,11 @@ UI: dict[str, dict[str, str]] = {
         "sv": "Ärendenummer, skilda med komma, om personen bara deltog i några ärenden.",
         "en": "Item numbers, separated by commas, if the person took part in some items only.",
     },
+    "cms_participant_recused": {"sv": "Jäv i ärendena", "en": "Recused from the items"},
+    "cms_participant_recused_hint": {
+        "sv": "Ärendenummer, skilda med komma, där personen anmälde jäv och inte deltog.",
+        "en": "Item numbers, separated by commas, where the person declared a conflict of interest.",
+    },
     "cms_present_True": {"sv": "Närvarande", "en": "Present"},
     "cms_present_False": {"sv": "Frånvarande", "en": "Absent"},
     "cms_present_None": {"sv": "Anges inte i protokollet", "en": "Not recorded in the minutes"},
@@ -817,6 +845,62 @@ UI: dict[str, dict[str, str]] = {
     },
     "cms_decision": {"sv": "Beslut", "en": "Decision"},
     "cms_decision_text": {"sv": "Beslutet", "en": "The decision"},
+    # People (issue 21): /person/ and /person/<slug>/
+    "person": {"sv": "Person", "en": "Person"},
+    "persons": {"sv": "Personer", "en": "People"},
+    "persons_intro": {
+        "sv": "Alla som protokollen namnger som deltagare, ordförande, sekreterare eller justerare, "
+        "efter kommun eller organisation och namn. Kommun och organisation är de som det senaste "
+        "protokollet anger.",
+        "en": "Everyone the minutes name as a participant, chair, secretary or adjuster, by "
+        "municipality or organisation and name, as the latest minutes give them.",
+    },
+    "persons_unaffiliated": {
+        "sv": "Utan kommun eller organisation",
+        "en": "Without municipality or organisation",
+    },
+    "jump_to_group": {"sv": "Gå till kommun eller organisation", "en": "Go to municipality or organisation"},
+    "empty_persons": {
+        "sv": "Inga personer att visa: de publicerade protokollen namnger ingen deltagare.",
+        "en": "No people to show: the published minutes name no participants.",
+    },
+    "person_meetings": {"sv": "{n} protokoll, {years}.", "en": "{n} sets of minutes, {years}."},
+    "person_meetings_one": {"sv": "1 protokoll, {years}.", "en": "1 set of minutes, {years}."},
+    "person_roles": {"sv": "Nätverk och roller", "en": "Networks and roles"},
+    "person_no_roles": {
+        "sv": "{name} står inte på deltagarlistan i något publicerat protokoll, bara som ordförande, "
+        "sekreterare eller justerare.",
+        "en": "{name} is on no published participant list, only named as chair, secretary or adjuster.",
+    },
+    "person_from": {"sv": "Första möte", "en": "First meeting"},
+    "person_to": {"sv": "Senaste möte", "en": "Latest meeting"},
+    "person_meeting_count": {"sv": "Möten", "en": "Meetings"},
+    "person_attendance": {"sv": "Närvaro per nätverk och år", "en": "Attendance by network and year"},
+    "person_attendance_note": {
+        "sv": "Andelen närvaro räknas på de möten där protokollet antecknar närvaro. Möten där "
+        "närvaron inte är antecknad räknas för sig, inte som frånvaro.",
+        "en": "The attendance rate counts the meetings whose minutes record attendance. Meetings "
+        "where attendance is not recorded are counted apart, not as absences.",
+    },
+    "attendance_rate": {"sv": "Andel närvaro", "en": "Attendance rate"},
+    "attendance_rate_value": {"sv": "{rate} %", "en": "{rate}%"},
+    "attendance_rate_unknown": {"sv": "–", "en": "–"},
+    "person_duties": {"sv": "Uppdrag vid möten", "en": "Duties at meetings"},
+    "person_no_duties": {
+        "sv": "{name} har inte varit ordförande, sekreterare eller justerare vid något publicerat möte.",
+        "en": "{name} has not been chair, secretary or adjuster at any published meeting.",
+    },
+    "duty": {"sv": "Uppdrag", "en": "Duty"},
+    "person_votes": {"sv": "Voteringar och reservationer", "en": "Votes and reservations"},
+    "person_answer_ja": {"sv": "röstade ja", "en": "voted yes"},
+    "person_answer_nej": {"sv": "röstade nej", "en": "voted no"},
+    "person_answer_avstår": {"sv": "avstod från att rösta", "en": "abstained"},
+    "person_no_votes": {
+        "sv": "Protokollen antecknar inga voteringar med namn eller reservationer för {name}.",
+        "en": "The minutes record no named votes or reservations for {name}.",
+    },
+    "person_meetings_heading": {"sv": "Möten", "en": "Meetings"},
+    "all_persons": {"sv": "Alla personer", "en": "All people"},
     # Attachments in search
     "attachment_text": {"sv": "Text ur bilagan", "en": "Text from the attachment"},
     "attachment_shortened": {
@@ -896,19 +980,41 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "[object]",
         {
             "sv": "name, municipality, municipality_name, organisation, role, party, "
-            "present (true/false/null), group, items",
+            "present (true/false/null), group, items, recused (paragrafer där personen anmält jäv)",
             "en": "name, municipality, municipality_name, organisation, role, party, "
-            "present (true/false/null), group, items",
+            "present (true/false/null), group, items, recused (items the person was recused from)",
         },
     ),
     (
         "items",
         "[object]",
         {
-            "sv": "number, label, title, url, decisions (besluten som text) och procedural"
-            " (true för formalia som val av justerare)",
-            "en": "number, label, title, url, decisions (as text) and procedural"
-            " (true for formalities such as choosing who verifies the minutes)",
+            "sv": "number, label, title, url, decisions (besluten som text), procedural"
+            " (true för formalia som val av justerare), votes, reservations och recused"
+            " (namnen på dem som anmält jäv)",
+            "en": "number, label, title, url, decisions (as text), procedural"
+            " (true for formalities such as choosing who verifies the minutes), votes, reservations"
+            " and recused (the names of those recused)",
+        },
+    ),
+    (
+        "items[].votes",
+        "[object]",
+        {
+            "sv": "Voteringar i ärendet: propositions (vad ja och nej stod för), counts (ja, nej,"
+            " avstår), ballots (name och vote: ja, nej eller avstår; tom när bara antalen"
+            " protokollförts) och result (ja eller nej: förslaget som vann)",
+            "en": "Votes in the item: propositions (what ja and nej stood for), counts (ja, nej,"
+            " avstår), ballots (name and vote: ja, nej or avstår; empty when only the counts are"
+            " minuted) and result (ja or nej: the proposition that won)",
+        },
+    ),
+    (
+        "items[].reservations",
+        "[object]",
+        {
+            "sv": "Reservationer mot beslutet: names och grounds (den skriftliga motiveringen, eller null)",
+            "en": "Reservations against the decision: names and grounds (the written grounds, or null)",
         },
     ),
     (
@@ -951,7 +1057,11 @@ MEETING_FIELDS: tuple[tuple[str, str, dict[str, str]], ...] = (
 
 CSV_COLUMNS: dict[str, str] = {
     "decisions.csv": "date, networks, meeting, item_number, item_title, decision, url,"
-    " procedural (true: a formality such as val av justerare, false)",
+    " procedural (true: a formality such as val av justerare, false), votes (each vote of the item as"
+    " '5 ja, 3 nej, 1 avstår', apart by '; '), reservations (names, apart by '; ')",
+    "votes.csv": "date, networks, item_url, item_number, item_title, vote (the vote's number in its"
+    " item), result (ja or nej), answer (ja, nej or avstår), proposition, name, count (empty for a"
+    " named vote)",
     "attendance.csv": "date, networks, meeting_url, municipality, municipality_name, scb_code, present"
     " (true: the whole meeting, partly: some items, false, or empty: not recorded), items",
 }

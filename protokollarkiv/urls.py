@@ -127,6 +127,16 @@ def data_url(name: str) -> str:
     return f"/data/{name}"
 
 
+def persons_url() -> str:
+    """The people of the archive, by municipality or organisation, then name."""
+    return "/person/"
+
+
+def person_url(slug: str) -> str:
+    """One person's page; `slug` as `persons.person_index` assigns it (stable, see there)."""
+    return f"{persons_url()}{slug}/"
+
+
 URLS: Mapping[str, Any] = {
     "home": home_url,
     "networks": networks_url,
@@ -152,6 +162,8 @@ URLS: Mapping[str, Any] = {
     "guide": guide_url,
     "admin": admin_url,
     "data": data_url,
+    "persons": persons_url,
+    "person": person_url,
 }
 
 

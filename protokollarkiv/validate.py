@@ -8,12 +8,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostics, SourcePos, did_you_mean
 from .load import MeetingSource, YamlDoc
-from .markdown import ParsedBody, ParsedItem, slugify
+from .markdown import ParsedBody, ParsedItem, slugify, with_item_notes
 from .model import (
     EARLIEST_DAY,
     LANGUAGES,
@@ -41,6 +42,7 @@ from .model import (
 from .procedural import is_procedural
 from .record.dates import publication_cutoff
 from .strings import translate
+from .vote import check_votes
 
 SITE_KEYS = (
     "title",
@@ -93,7 +95,17 @@ MEETING_KEYS = (
     "slug",
     "aliases",
 )
-PARTICIPANT_KEYS = ("name", "municipality", "organisation", "role", "party", "present", "group", "items")
+PARTICIPANT_KEYS = (
+    "name",
+    "municipality",
+    "organisation",
+    "role",
+    "party",
+    "present",
+    "group",
+    "items",
+    "recused",
+)
 ATTACHMENT_KEYS = ("file", "title")
 CORRECTION_KEYS = ("date", "text")
 ATTENDANCE_WORDS = {"närvarande": True, "frånvarande": False}
@@ -536,19 +548,8 @@ def _participant(
     if present is not None and not isinstance(present, bool):
         fields.error("present", "'present' must be true, false or null (not recorded)")
         present = True
-    items: list[str] = []
-    for pos, text in fields.entries("items"):
-        number = text.removeprefix("§").strip()
-        if number in item_numbers:
-            items.append(number)
-        else:
-            listed = ", ".join(item_numbers[:12]) + (", …" if len(item_numbers) > 12 else "")
-            fields.diagnostics.error(
-                fields.doc.path,
-                pos,
-                f"'items' names {text}, which is not an item of these minutes",
-                f"the items are numbered {listed}" if item_numbers else "the body has no numbered items",
-            )
+    items = _item_numbers(fields, "items", item_numbers)
+    recused = _item_numbers(fields, "recused", item_numbers)
     if name is None:
         return None
     return Participant(
@@ -559,8 +560,27 @@ def _participant(
         party=party,
         present=present,
         group=fields.text("group"),
-        items=tuple(items),
+        items=items,
+        recused=recused,
     )
+
+
+def _item_numbers(fields: Fields, key: str, item_numbers: tuple[str, ...]) -> tuple[str, ...]:
+    """A participant's `items` or `recused`: numbers of items of the body, each a diagnostic if not."""
+    found: list[str] = []
+    for pos, text in fields.entries(key):
+        number = text.removeprefix("§").strip()
+        if number in item_numbers:
+            found.append(number)
+        else:
+            listed = ", ".join(item_numbers[:12]) + (", …" if len(item_numbers) > 12 else "")
+            fields.diagnostics.error(
+                fields.doc.path,
+                pos,
+                f"'{key}' names {text}, which is not an item of these minutes",
+                f"the items are numbered {listed}" if item_numbers else "the body has no numbered items",
+            )
+    return tuple(found)
 
 
 def _attachment(fields: Fields, meeting_path: Path, beside: frozenset[str]) -> Attachment | None:
@@ -830,17 +850,40 @@ def validate_meeting(
     _body_controls(source, diagnostics)
     for message in body.messages:
         diagnostics.add(
-            source.path, SourcePos(message.line, 1), message.severity, message.message, message.hint
+            source.path,
+            SourcePos(message.line, message.column),
+            message.severity,
+            message.message,
+            message.hint,
         )
     overrides = _procedural(fields, body.items)
     items = []
     for i in body.items:
         formal = overrides.get(i.number or "", is_procedural(i.title))
         decisions = tuple(
-            Decision(d.html, d.text, i.number, i.label, i.title, i.anchor, d.line, formal)
+            Decision(
+                d.html, d.text, i.number, i.label, i.title, i.anchor, d.line, formal, i.votes, i.reservations
+            )
             for d in i.decisions
         )
-        items.append(Item(i.number, i.label, i.title, i.anchor, decisions, i.line, formal))
+        recused = tuple(p.name for p in participants if i.number and i.number in p.recused)
+        items.append(
+            Item(
+                *(i.number, i.label, i.title, i.anchor, decisions, i.line, formal),
+                *(i.votes, i.reservations, recused),
+            )
+        )
+    check_votes(items, participants, globals_.people, source.path, diagnostics)
+    language = globals_.config.language
+    body_html = with_item_notes(
+        body.html,
+        {
+            item.anchor: f'<p class="recused"><strong>{translate("recused", language)}:</strong> '
+            f"{escape(', '.join(item.recused))}</p>\n"
+            for item in items
+            if item.recused
+        },
+    )
 
     if when is None or status is None or not slugs:
         return None
@@ -868,7 +911,7 @@ def validate_meeting(
         original=_original(fields, source.path, beside),
         slug=slug_value,
         aliases=tuple(aliases),
-        body_html=body.html,
+        body_html=body_html,
         items=tuple(items),
         positions={
             **{str(key): (pos.line, pos.column) for key, pos in source.front.keys_of()},

@@ -52,7 +52,7 @@ PAGE_KINDS = [
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 # The listings of an archive with nothing published yet: each says why it is empty and leads on.
-EMPTY_KINDS = ["/", "/natverk/skolchefer/", "/kommun/skovde/", "/ar/", "/beslut/"]
+EMPTY_KINDS = ["/", "/natverk/skolchefer/", "/kommun/skovde/", "/ar/", "/beslut/", "/person/"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,34 @@ def test_axe_finds_no_wcag_violation_on_any_page_kind(browser: Browser, base: st
         found += violations(axe, page, path)
     context.close()
     assert found == []
+
+
+# Person pages (issue 21): the index, one in two networks with a duty, one whose attendance is
+# not recorded (seed 001), one whose two spellings people.yml joins.
+PERSON_KINDS = [
+    "/person/",
+    "/person/daniel-berglund/",
+    "/person/anna-nordquist/",
+    "/person/tina-hededal/",  # absent: a muted row, its link too
+    "/person/par-arvidsson-faldt/",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation_on_person_pages(browser: Browser, base: str, scheme: str) -> None:
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found: list[str] = []
+    for path in PERSON_KINDS:
+        open_page(page, base + path)
+        found += violations(axe, page, path)
+    context.close()
+    assert found == []
+
+
+def test_person_pages_are_valid_html(built_site: Path) -> None:
+    _validate(built_site / "person")
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,8 @@ def own_text(element: Element) -> str:
     """The text of an element without that of the elements inside it (a name without its tags)."""
     text = element.text
     for child in element.children:
-        text = text.replace(child.text, "", 1)
+        if child.tag != "a":  # a name linked to its person page is still the name
+            text = text.replace(child.text, "", 1)
     return " ".join(text.split())
 
 
@@ -317,8 +318,9 @@ def test_municipality_and_year_pages_list_the_right_meetings(sample: Project) ->
 def test_every_internal_link_and_anchor_resolves(sample: Project) -> None:
     site = built(sample)
     pages = sorted(site.rglob("*.html"))
-    # 17 page kinds (with /admin/): 4 networks, 3 meetings, 27 municipalities, 2 years, 2 registers
-    assert len(pages) == 50
+    # 19 page kinds (with /admin/): 4 networks, 3 meetings, 27 municipalities, 2 years, 2 registers,
+    # /person/ and 86 people
+    assert len(pages) == 50 + 87
     ids = {p: page_ids(parse_html(p)) for p in pages}
     for page in pages:
         for href in links(parse_html(page)):
@@ -350,7 +352,7 @@ def test_sitemap_robots_and_404(sample: Project) -> None:
     )
     assert "<lastmod>2020-09-21</lastmod>" in sitemap  # the adjustment date when known
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 48  # every HTML page but 404.html
+    assert sitemap.count("<url>") == 48 + 87  # every HTML page but 404.html; 87: /person/ and 86 people
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://protokollarkiv.netlify.app/sitemap.xml" in robots
     not_found = parse_html(site / "404.html")

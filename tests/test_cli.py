@@ -53,7 +53,9 @@ def test_build_without_a_command_builds_and_refuses_to_write_on_errors(mini: Min
     root = project.content.parent
     done = run_cli(*project_args(root), cwd=root)
     assert done.returncode == 0, done.stderr
-    assert "Built 37 pages" in done.stderr  # 35 + /admin/ and its config.yml
+    assert (
+        "Built 41 pages" in done.stderr
+    )  # 35 + /admin/, its config.yml, /data/votes.csv, /person/ and its two people
     assert "Indexed 1 meeting (0 decisions) for search in" in done.stderr
     assert (root / "site/natverk/skolchefer/2024-09-20/index.html").is_file()
     assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "site"]  # nothing else written
@@ -88,6 +90,7 @@ ORDER = [
     "messages",
     "filetext",
     "load",
+    "vote",
     "markdown",
     "validate",
     "people",
@@ -98,6 +101,7 @@ ORDER = [
     "attachment",
     "urls",
     "views",
+    "persons",
     "agenda",
     "cms",
     "pages",

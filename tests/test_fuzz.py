@@ -628,6 +628,15 @@ paragraph = st.one_of(
         [
             "Ja: Anna Alm, Bo Ek\nNej: Pär Fäldt\nAvstår: 0",
             "Ja: 3\nNej: 2\nResultat: bifall",
+            # the keys of `::: votering` and `::: reservation` (vote.py), right and wrong
+            "ja-förslag: A\nnej-förslag: B\nja-röster: [Anna Alm, Bo Ek]\nnej-röster: [Pär Fäldt]"
+            "\nresultat: ja",
+            "antal: 3 ja, -1 nej, 2 avstår\nresultat: kanske",
+            "antal: 1 ja och 1 nej\nresultat: nej\nja-röster: [Anna Alm, anna alm]\navstår: [null, 7]",
+            "ja-röster: Anna Alm, Bo Ek\nantal: många\nokänd: 1",
+            "namn: [Anna Alm, Okänd Person]\nmotivering: Skäl.",
+            "namn: Bo Ek\nmotivering: [a, b]",
+            "resultat: {a: 1}\nja-förslag: [x]\nantal: " + "9" * 30 + " ja",
             "Anna Alm",
             "| a | b |\n|---|---|\n| 1 | 2 |",
             "| a | b |\n|---|\n| 1 | 2 | 3 |",
@@ -856,6 +865,7 @@ def expected_pages(meeting: Meeting, site: Site) -> set[str]:
         data_url("meetings.json"),
         data_url("decisions.csv"),
         data_url("attendance.csv"),
+        data_url("votes.csv"),
     }
     for slug in meeting.networks:
         urls |= {network_url(slug), feed_url(slug), calendar_url(slug)}

@@ -26,7 +26,9 @@ EVERY_MEETING = {
     "/data/meetings.json",
     "/data/decisions.csv",
     "/data/attendance.csv",
+    "/data/votes.csv",
     "/_redirects",
+    "/person/",  # every person with their count of meetings
 }
 
 
@@ -74,6 +76,8 @@ def test_one_meeting_edit_rerenders_only_the_pages_that_show_it(mini: MiniProjec
         "/kommun/falkoping/feed.xml",
         "/kommun/skovde/feed.xml",
         "/kommun/essunga/feed.xml",
+        "/person/anna-alm/",  # the chair and the adjuster of the edited meeting
+        "/person/bo-ek/",
     }
     # Only the edited page's bytes, and the open data that carries its text's seal (digest).
     assert result.stats is not None and result.stats.written == 3
@@ -269,7 +273,7 @@ def test_a_one_shot_build_keeps_no_export_pieces_and_writes_the_same_bytes(
     keeping = Builder(again, search=False)
     rebuilt(keeping)
     assert keeping.last is not None and isinstance(keeping.last.reuse, IdentityMemo)
-    assert len(keeping.last.reuse) == 3 * 4  # three meetings: a record, two CSV rows and an event each
+    assert len(keeping.last.reuse) == 3 * 5  # three meetings: a record, three CSV rows and an event each
     files = sorted(p.relative_to(once.output) for p in once.output.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again.output) for p in again.output.rglob("*") if p.is_file())
     for relative in files:

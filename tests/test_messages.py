@@ -30,6 +30,7 @@ EMITTERS = (
     "build/read.py",
     "build/state.py",
     "speed/yaml.py",
+    "vote.py",
 )
 CALLS = {"error", "warning", "warn", "BodyMessage", "Diagnostic"}  # calls that take a message or hint
 NAMES = {"message", "hint", "problem"}  # variables that hold one, or a part of one
@@ -37,6 +38,7 @@ NAMES = {"message", "hint", "problem"}  # variables that hold one, or a part of 
 RETURNS = {
     *("date_problem", "read_time_span", "did_you_mean", "_shown", "syntax_error", "type_name"),
     "_entry",  # seal
+    "_took_part",  # vote
 }
 # Texts that are not messages: results of functions above that are values, not words.
 NOT_TEXT = {"", "{type(value).__name__}"}

@@ -22,7 +22,7 @@ from ..build.builder import LastBuild
 from ..build.parallel import page_bytes
 from ..diagnostics import Severity
 from ..output import replace_file
-from ..pages import Page, meeting_data_page, meeting_page
+from ..pages import Page, meeting_data_page, meeting_page, person_index_of
 from ..parse import Engines, parse_meeting
 from ..urls import meeting_url
 
@@ -42,6 +42,7 @@ def show_edited(
     folders = dict(last.files.meetings)  # meeting file -> its network folder
     shown = {meeting.source: meeting for meeting in last.site.meetings}
     pages: list[Page] = []
+    persons = person_index_of(last.pages)  # the last build's people: links as they were
     for name in {Path(os.path.abspath(path)) for path in paths}:
         if name not in folders:
             if name.exists():
@@ -63,7 +64,7 @@ def show_edited(
         if new.is_draft and not include_drafts:
             return None
         previous, following = last.site.neighbours(old)
-        pages += [meeting_page(new, previous, following, last.site), meeting_data_page(new)]
+        pages += [meeting_page(new, previous, following, last.site, persons), meeting_data_page(new)]
     if not pages:
         return None
     try:
