@@ -2,7 +2,8 @@
 
 The archive has the sample's municipalities, twenty networks, meetings spread over twenty years,
 realistic participants and 6-12 items of Swedish-like text (~1,000 words a meeting) with lists,
-tables and decisions. The same seed always gives the same bytes.
+tables and decisions, a few of them taken by a named vote (votering), some with a reservation.
+The same seed always gives the same bytes.
 
 People recur as they do in real minutes: each municipality has a pool of people (no two of whom
 look like one name spelt two ways), and sends one or two of them to each of its networks for a
@@ -89,6 +90,7 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(3, 6)))
 
 
+VOTES = 0.04  # the share of decisions taken by a vote (votering), named, sometimes with a reservation
 POOL = 40  # people a municipality has to send to its networks over twenty years
 OFFICIALS = 10  # the kommunalförbund's officials
 TERM = 4  # years a network keeps its members, chair and secretary
@@ -162,6 +164,27 @@ def networks(rng: random.Random, municipalities: list[str]) -> dict[str, dict[st
     return result
 
 
+def vote_blocks(rng: random.Random, voters: list[str]) -> str:
+    """A named vote of `voters` on a decision (the chair's casting vote decides a tie, for ja) and,
+    when someone voted no, sometimes their reservation."""
+    answers: dict[str, list[str]] = {"ja-röster": [], "nej-röster": [], "avstår": []}
+    for name in voters:
+        answers[rng.choices(list(answers), weights=(6, 3, 1))[0]].append(name)
+    ja, nej = len(answers["ja-röster"]), len(answers["nej-röster"])
+    lines = [
+        "::: votering",
+        "ja-förslag: Bifall till arbetsutskottets förslag",
+        f"nej-förslag: Bifall till {rng.choice(voters)}s yrkande om återremiss",
+        *(f"{key}: [{', '.join(names)}]" for key, names in answers.items() if names),
+        f"resultat: {'ja' if ja >= nej else 'nej'}",
+        ":::",
+    ]
+    if answers["nej-röster"] and rng.random() < 0.5:
+        lines += ["", "::: reservation", f"namn: [{answers['nej-röster'][0]}]"]
+        lines += [f"motivering: {sentence(rng, rng.randint(6, 12))}", ":::"]
+    return "\n".join(lines) + "\n"
+
+
 def meeting_file(
     rng: random.Random,
     when: date,
@@ -217,6 +240,8 @@ def meeting_file(
         body.append(paragraph(rng) + "\n")
         if rng.random() < 0.4:
             body.append(f"::: beslut\n{sentence(rng, rng.randint(10, 20))}\n:::\n")
+            if len(present) >= 3 and rng.random() < VOTES:
+                body.append(vote_blocks(rng, present))
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
     return text + "\n".join(body), first_item + items
 

@@ -555,8 +555,8 @@ def test_a_new_meeting_made_in_the_form_is_filed_checked_and_served(
 
     status, html = server.get("/natverk/chefsgrupp-skola-orebro/2025-02-14/")
     assert status == 200
-    for name, _, _ in PEOPLE:
-        assert f'<th scope="row">{name}</th>' in html
+    for name, _, _ in PEOPLE:  # each on the participant list, linked to their person page
+        assert re.search(rf'<th scope="row"><a href="/person/[a-z-]+/">{name}</a></th>', html), name
     assert '<a href="/natverk/chefsgrupp-skola-orebro/2025-02-14/budget.txt">Budget 2025</a>' in html
     assert server.get("/natverk/chefsgrupp-skola-orebro/2025-02-14/budget.txt")[0] == 200
     assert "Ordna skolskjuts." in html

@@ -84,7 +84,7 @@ class ContentMemo(IdentityMemo):
     several records (a year's list) are not kept on disk: they are made again from their
     records' kept pieces, which costs little.
     Gain (10,000 meetings, one-meeting edit in a new process): see docs/architecture.md.
-    Proof of equal bytes: tests/test_incremental.py builds each edit with a warm cache and cold.
+    Proof of equal bytes: tests/test_warm.py builds six kinds of change with a warm cache and cold.
     `remember`: False keeps nothing in memory (a piece used once, as the exports of a one-shot build).
     """
 
