@@ -150,7 +150,12 @@ def test_the_compiled_markdown_engine_builds_the_reference_site(
 
     monkeypatch.setattr(compiled, "parse_body_compiled", counted)
     fast = built(Builder(replace(project, cache=None, output=tmp_path / "fast"), search=False, jobs=1))
-    assert len(taken) == MEETINGS and all(taken)
+    # Bodies with a vote or a reservation go to the reference engine (speed/markdown.py): rare.
+    voting = sum(
+        "::: votering" in text or "::: reservation" in text
+        for text in (path.read_text(encoding="utf-8") for path in meeting_files(project))
+    )
+    assert len(taken) == MEETINGS and taken.count(False) == voting < MEETINGS // 2
     reference = built(
         Builder(
             replace(project, cache=None, output=tmp_path / "reference"),
