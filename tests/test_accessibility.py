@@ -81,17 +81,23 @@ def violations(axe: Axe, page: Page, path: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violation_on_any_page_kind(browser: Browser, base: str, scheme: str) -> None:
+def violations_on(browser: Browser, base: str, scheme: str, paths: list[str]) -> list[str]:
+    """What axe finds on each of `paths` in the colour scheme `scheme` (dark mode must keep AA
+    contrast too)."""
     axe = Axe()
-    context = browser.new_context(color_scheme=scheme)  # dark mode must keep AA contrast too
+    context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     found: list[str] = []
-    for path in PAGE_KINDS:
+    for path in paths:
         open_page(page, base + path)
         found += violations(axe, page, path)
     context.close()
-    assert found == []
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violation_on_any_page_kind(browser: Browser, base: str, scheme: str) -> None:
+    assert violations_on(browser, base, scheme, PAGE_KINDS) == []
 
 
 # Person pages (issue 21): the index, one in two networks with a duty, one whose attendance is
@@ -107,15 +113,7 @@ PERSON_KINDS = [
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_wcag_violation_on_person_pages(browser: Browser, base: str, scheme: str) -> None:
-    axe = Axe()
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    found: list[str] = []
-    for path in PERSON_KINDS:
-        open_page(page, base + path)
-        found += violations(axe, page, path)
-    context.close()
-    assert found == []
+    assert violations_on(browser, base, scheme, PERSON_KINDS) == []
 
 
 def test_person_pages_are_valid_html(built_site: Path) -> None:
